@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SmsRemarketing.Data.Clients;
+
+/// <summary>A business (tenant) that holds an API key and prepaid credits.</summary>
+public sealed class Client
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public required string Email { get; set; }
+
+    /// <summary>The visible start of the API key (e.g. <c>sk_AbC123xy</c>), used to find the key's row.</summary>
+    public required string ApiKeyPrefix { get; set; }
+
+    /// <summary>SHA-256 of the whole key. The key itself is shown once and never stored.</summary>
+    public required byte[] ApiKeyHash { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>IANA time zone, e.g. <c>America/New_York</c>.</summary>
+    public string Timezone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Maintained by the database from <c>credit_transactions</c> (a trigger adds each row's amount), so it
+    /// always equals the ledger's sum; never write it directly.
+    /// </summary>
+    public long CreditBalance { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.Property(c => c.ApiKeyPrefix).HasMaxLength(32);
+        builder.HasIndex(c => c.ApiKeyPrefix).IsUnique();
+        builder.Property(c => c.Timezone).HasMaxLength(64);
+        builder.Property(c => c.CreditBalance).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate()
+            .Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.ToTable(t => t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0"));
+    }
+}

@@ -1,0 +1,9 @@
+namespace SmsRemarketing.Data.Credits;
+
+public enum CreditTransactionKind
+{
+    Purchase,
+    SmsDebit,
+    Refund,
+    Adjustment,
+}

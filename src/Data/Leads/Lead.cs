@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmsRemarketing.Data.Clients;
+
+namespace SmsRemarketing.Data.Leads;
+
+/// <summary>A person a client may text. The phone number is E.164 and unique within the client.</summary>
+public sealed class Lead
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ClientId { get; set; }
+    public Client? Client { get; set; }
+
+    /// <summary>E.164, e.g. <c>+14155550123</c>.</summary>
+    public required string Phone { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+
+    /// <summary>Any JSON object the client attaches; template variables read from it.</summary>
+    public JsonElement CustomFields { get; set; } = EmptyObject;
+
+    /// <summary>IANA time zone of the lead, when known.</summary>
+    public string? Timezone { get; set; }
+
+    /// <summary>BCP 47 language tag, e.g. <c>en-US</c>.</summary>
+    public string? Locale { get; set; }
+
+    /// <summary>Set when the lead opted out (STOP); no message is sent to the lead while it is set.</summary>
+    public DateTimeOffset? OptedOutAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> builder)
+    {
+        builder.Property(l => l.Phone).HasMaxLength(16);
+        builder.Property(l => l.FirstName).HasMaxLength(100);
+        builder.Property(l => l.LastName).HasMaxLength(100);
+        builder.Property(l => l.Email).HasMaxLength(320);
+        builder.Property(l => l.CustomFields).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
+        builder.Property(l => l.Timezone).HasMaxLength(64);
+        builder.Property(l => l.Locale).HasMaxLength(35);
+        builder.HasOne(l => l.Client).WithMany().HasForeignKey(l => l.ClientId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(l => new { l.ClientId, l.Phone }).IsUnique();
+        // Serves both "leads of a client, newest first" and the lead_age sweep's created_at range scan.
+        builder.HasIndex(l => new { l.ClientId, l.CreatedAt });
+        builder.ToTable(t => t.HasCheckConstraint("ck_leads_custom_fields_object", "jsonb_typeof(custom_fields) = 'object'"));
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Data.Templates;
+using SmsRemarketing.Data.Triggers;
+
+namespace SmsRemarketing.Data.Messages;
+
+/// <summary>One SMS attempt to one lead, with the body as rendered at queue time and Twilio's outcome.</summary>
+public sealed class Message
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ClientId { get; set; }
+    public Client? Client { get; set; }
+    public Guid LeadId { get; set; }
+    public Lead? Lead { get; set; }
+    public Guid? TemplateId { get; set; }
+    public Template? Template { get; set; }
+    public Guid? TriggerId { get; set; }
+    public Trigger? Trigger { get; set; }
+    public MessageSource Source { get; set; }
+
+    public required string ToPhone { get; set; }
+    public string? FromPhone { get; set; }
+    public required string Body { get; set; }
+    public int Segments { get; set; }
+
+    public MessageStatus Status { get; set; } = MessageStatus.Queued;
+    public string? TwilioSid { get; set; }
+    public int? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.Property(m => m.Source).HasConversion(SnakeCaseEnumConverter.For<MessageSource>()).HasMaxLength(16);
+        builder.Property(m => m.Status).HasConversion(SnakeCaseEnumConverter.For<MessageStatus>()).HasMaxLength(16);
+        builder.Property(m => m.ToPhone).HasMaxLength(16);
+        builder.Property(m => m.FromPhone).HasMaxLength(34);
+        builder.Property(m => m.TwilioSid).HasMaxLength(34);
+        builder.Property(m => m.ErrorMessage).HasMaxLength(1000);
+        builder.HasOne(m => m.Client).WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(m => m.Lead).WithMany().HasForeignKey(m => m.LeadId).OnDelete(DeleteBehavior.Cascade);
+        // A message is history: deleting its template or trigger keeps the message (it has its rendered body).
+        builder.HasOne(m => m.Template).WithMany().HasForeignKey(m => m.TemplateId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(m => m.Trigger).WithMany().HasForeignKey(m => m.TriggerId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(m => new { m.ClientId, m.CreatedAt });
+        builder.HasIndex(m => m.Status);
+        builder.HasIndex(m => m.LeadId);
+        builder.HasIndex(m => m.TemplateId);
+        builder.HasIndex(m => m.TriggerId);
+        builder.HasIndex(m => m.TwilioSid).IsUnique().HasFilter("twilio_sid IS NOT NULL");
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_messages_status",
+                "status IN ('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed')");
+            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook')");
+        });
+    }
+}

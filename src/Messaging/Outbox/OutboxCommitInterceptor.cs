@@ -1,0 +1,118 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+using SmsRemarketing.Data.Outbox;
+
+namespace SmsRemarketing.Messaging.Outbox;
+
+/// <summary>
+/// Tells the relay about new outbox rows the moment their transaction commits, so publishing never waits out a
+/// poll interval. In-process, that is a signal. A process without a relay sends one PostgreSQL NOTIFY after the
+/// commit instead: never inside the writing transaction, where NOTIFY's commit-time global lock would serialise
+/// every send's commit.
+/// </summary>
+internal sealed class OutboxCommitInterceptor(OutboxSignal signal, NpgsqlDataSource dataSource)
+    : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public const string Channel = "outbox_messages";
+
+    private readonly ConditionalWeakTable<DbContext, object> _pending = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Track(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Track(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            CommittedAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(
+        SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            await CommittedAsync(eventData.Context, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        CommittedAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        CommittedAsync(eventData.Context, cancellationToken).AsTask();
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Track(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
+            _pending.AddOrUpdate(context, this);
+        }
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    private async ValueTask CommittedAsync(DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is null || !_pending.Remove(context))
+        {
+            return;
+        }
+
+        if (signal.LocalRelayRunning)
+        {
+            signal.Notify();
+            return;
+        }
+
+        // Best effort: a lost notification costs one poll interval, never a message.
+        try
+        {
+            await using var notify = dataSource.CreateCommand($"NOTIFY {Channel}");
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException)
+        {
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using SmsRemarketing.Data;
+using SmsRemarketing.Messaging;
+using SmsRemarketing.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddSmsDatabase();
+builder.AddMessaging();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
