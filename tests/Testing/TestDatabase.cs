@@ -85,7 +85,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task<string> CreateTemplateAsync()
     {
-        var name = $"{TestEnvironment.RunPrefix}_template";
+        // Test projects of one run are separate processes: each migrates its own template.
+        var name = $"{TestEnvironment.RunPrefix}_{Environment.ProcessId}_template";
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         var connectionString = new NpgsqlConnectionStringBuilder(ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
         var options = new DbContextOptionsBuilder<SmsDbContext>();

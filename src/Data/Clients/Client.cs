@@ -27,6 +27,12 @@ public sealed class Client
     /// </summary>
     public long CreditBalance { get; private set; }
 
+    /// <summary>The client's own sender (E.164); else the service's default sender is used.</summary>
+    public string? FromNumber { get; set; }
+
+    /// <summary>A Twilio Messaging Service (<c>MG…</c>) to send through instead of a From number.</summary>
+    public string? MessagingServiceSid { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
@@ -40,6 +46,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.ApiKeyPrefix).HasMaxLength(32);
         builder.HasIndex(c => c.ApiKeyPrefix).IsUnique();
         builder.Property(c => c.Timezone).HasMaxLength(64);
+        builder.Property(c => c.FromNumber).HasMaxLength(16);
+        builder.Property(c => c.MessagingServiceSid).HasMaxLength(34);
         builder.Property(c => c.CreditBalance).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate()
             .Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         builder.ToTable(t => t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0"));

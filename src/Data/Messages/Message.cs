@@ -31,6 +31,15 @@ public sealed class Message
     public int? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
 
+    /// <summary>Requests made to Twilio for this message (retries of transient failures included).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>
+    /// When the latest request to Twilio began. A message left in <c>sending</c> past a timeout had an
+    /// ambiguous outcome and is reconciled against Twilio before anything is resent.
+    /// </summary>
+    public DateTimeOffset? LastAttemptAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? SentAt { get; set; }
@@ -54,6 +63,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasOne(m => m.Trigger).WithMany().HasForeignKey(m => m.TriggerId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(m => new { m.ClientId, m.CreatedAt });
         builder.HasIndex(m => m.Status);
+        // The reconciler's scan: messages stuck in 'sending'.
+        builder.HasIndex(m => m.LastAttemptAt).HasFilter("status = 'sending'");
         builder.HasIndex(m => m.LeadId);
         builder.HasIndex(m => m.TemplateId);
         builder.HasIndex(m => m.TriggerId);

@@ -57,9 +57,19 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<string>("FromNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_number");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
+
+                    b.Property<string>("MessagingServiceSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("messaging_service_sid");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -257,6 +267,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
@@ -287,6 +301,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
                         .HasColumnName("from_phone");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid")
@@ -337,6 +355,10 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_messages");
+
+                    b.HasIndex("LastAttemptAt")
+                        .HasDatabaseName("ix_messages_last_attempt_at")
+                        .HasFilter("status = 'sending'");
 
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_messages_lead_id");

@@ -1,0 +1,26 @@
+# The two commands of the README: `make run` (the whole stack, no Docker) and `make test`.
+.PHONY: run stop status test infra infra-stop migrate build
+
+run: ## PostgreSQL, RabbitMQ, migrations, the Twilio emulator (unless Twilio credentials are set) and the three services
+	@scripts/stack.sh up
+
+stop: ## stops everything `make run` started, and only that
+	@scripts/stack.sh down
+
+status:
+	@scripts/stack.sh status
+
+test: ## every test project against real PostgreSQL and RabbitMQ (started or reused)
+	@scripts/test.sh
+
+infra: ## only PostgreSQL and RabbitMQ
+	@scripts/infra.sh up
+
+infra-stop:
+	@scripts/infra.sh down
+
+migrate: ## apply the EF Core migrations to the stack's database
+	@scripts/stack.sh migrate
+
+build:
+	@dotnet build SmsRemarketing.sln -c Release --nologo -v quiet
