@@ -1,0 +1,16 @@
+namespace SmsRemarketing.TwilioEmulator.Faults;
+
+public enum OneShotFaultKind
+{
+    /// <summary>429, code 20429, Retry-After; nothing stored.</summary>
+    RateLimited,
+
+    /// <summary>500, code 20500; nothing stored.</summary>
+    ServerError,
+
+    /// <summary>The message is stored and delivered, then the connection is aborted before any response.</summary>
+    LostResponse,
+
+    /// <summary>The message is stored and delivered, then a 201 with truncated JSON is sent.</summary>
+    MalformedResponse,
+}
