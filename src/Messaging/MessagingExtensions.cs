@@ -28,6 +28,7 @@ public static class MessagingExtensions
         services.AddSingleton<IInterceptor, OutboxCommitInterceptor>();
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<MessagingHousekeeping>();
+        services.AddHostedService<OutboxMonitor>();
 
         services.AddMassTransit(bus =>
         {

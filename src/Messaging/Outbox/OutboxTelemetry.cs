@@ -23,4 +23,21 @@ public static class OutboxTelemetry
 
     internal static readonly Histogram<double> CommitToPublish = Meter.CreateHistogram<double>(
         "outbox.commit_to_publish.duration", "ms", "From the row's creation to the broker's confirm.");
+
+    private static long _pending;
+    private static double _oldestPendingAgeSeconds;
+
+    static OutboxTelemetry()
+    {
+        Meter.CreateObservableGauge("outbox.messages.pending", () => Interlocked.Read(ref _pending), "{message}",
+            "Rows committed but not yet published (sampled by OutboxMonitor).");
+        Meter.CreateObservableGauge("outbox.oldest_pending.age", () => Volatile.Read(ref _oldestPendingAgeSeconds), "s",
+            "Age of the oldest unpublished row (sampled by OutboxMonitor).");
+    }
+
+    internal static void RecordDepth(long pending, double oldestPendingAgeSeconds)
+    {
+        Interlocked.Exchange(ref _pending, pending);
+        Volatile.Write(ref _oldestPendingAgeSeconds, oldestPendingAgeSeconds);
+    }
 }

@@ -1,0 +1,128 @@
+using MassTransit;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SmsRemarketing.Contracts;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Credits;
+using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Testing;
+using SmsRemarketing.TwilioEmulator;
+using SmsRemarketing.TwilioEmulator.Inspection;
+
+namespace SmsRemarketing.Dispatcher.Tests;
+
+/// <summary>
+/// Each test: its own database and vhost, its own Twilio emulator on a loopback port, and the real Dispatcher host
+/// (consumers, outbox relay, reconciler) talking to the emulator over HTTP.
+/// </summary>
+public abstract class DispatcherTest : IAsyncLifetime
+{
+    private WebApplicationFactory<DispatcherOptions>? _factory;
+
+    protected TestDatabase Database { get; private set; } = null!;
+    protected TestBroker Broker { get; private set; } = null!;
+    protected TwilioEmulatorHost Twilio { get; private set; } = null!;
+    protected EmulatorAdminClient TwilioAdmin { get; private set; } = null!;
+    protected IServiceProvider Services => _factory!.Services;
+
+    /// <summary>Settings a test class changes (e.g. the reconciler's clock).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Broker = await TestBroker.CreateAsync();
+        Twilio = await TwilioEmulatorHost.StartAsync();
+        TwilioAdmin = Twilio.CreateAdminClient();
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Database"] = Database.ConnectionString,
+            ["RabbitMq:Url"] = Broker.Url,
+            ["Twilio:AccountSid"] = Twilio.Options.AccountSid,
+            ["Twilio:AuthToken"] = Twilio.Options.AuthToken,
+            ["Twilio:BaseUrl"] = Twilio.BaseAddress.ToString(),
+            ["Twilio:DefaultFrom"] = "+15005550006",
+            ["Twilio:RequestTimeout"] = "00:00:05",
+            ["Dispatcher:SenderMessagesPerSecond"] = "1000",
+            ["Dispatcher:RetryBaseDelay"] = "00:00:00.010",
+            ["Dispatcher:MaxRetryDelay"] = "00:00:00.200",
+            ["Dispatcher:ReconcileDelay"] = "00:00:00.100",
+            ["Outbox:PollInterval"] = "00:00:00.100",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        _factory = new WebApplicationFactory<DispatcherOptions>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                host.UseSetting(key, value);
+            }
+        });
+        _ = _factory.Server; // start the host: consumers, relay, reconciler
+        var bus = Services.GetRequiredService<IBusControl>();
+        await Eventually.WaitAsync(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, "the Dispatcher's bus");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        TwilioAdmin.Dispose();
+        await Twilio.DisposeAsync();
+        await Broker.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>A client with <paramref name="credits"/> and one lead.</summary>
+    protected async Task<(Client Client, Lead Lead)> ArrangeClientAsync(long credits, string phone = "+14155550100")
+    {
+        await using var db = Database.CreateDbContext();
+        var client = new Client { Name = "Acme", Email = "ops@acme.test", ApiKeyPrefix = $"sk_{Guid.NewGuid():N}"[..11], ApiKeyHash = new byte[32] };
+        var lead = new Lead { ClientId = client.Id, Phone = phone, FirstName = "Ada" };
+        db.AddRange(client, lead);
+        await db.SaveChangesAsync();
+        if (credits > 0)
+        {
+            db.CreditTransactions.Add(new CreditTransaction { ClientId = client.Id, Amount = credits, Kind = CreditTransactionKind.Purchase });
+            await db.SaveChangesAsync();
+        }
+
+        return (client, lead);
+    }
+
+    protected async Task<Message> QueueMessageAsync(Lead lead, string body = "Hi Ada, your table is ready")
+    {
+        await using var db = Database.CreateDbContext();
+        var message = new Message { ClientId = lead.ClientId, LeadId = lead.Id, ToPhone = lead.Phone, Body = body, Segments = 1 };
+        db.Messages.Add(message);
+        await db.SaveChangesAsync();
+        return message;
+    }
+
+    /// <summary>Publishes the event as the Api's outbox relay does: the outbox row's id is the MessageId.</summary>
+    protected Task PublishAsync(Message message, Guid? eventId = null) =>
+        Services.GetRequiredService<IBus>().Publish(
+            new SendSmsRequested { MessageId = message.Id, ClientId = message.ClientId, RequestedAt = DateTimeOffset.UtcNow },
+            context => context.MessageId = eventId ?? Guid.NewGuid());
+
+    protected async Task<Message> WaitForStatusAsync(Guid messageId, params MessageStatus[] statuses) =>
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var db = Database.CreateDbContext();
+            return await db.Messages.FindAsync(messageId);
+        }, message => message is not null && statuses.Contains(message.Status), $"message {messageId} to reach {string.Join(" or ", statuses)}")
+        ?? throw new InvalidOperationException("unreachable");
+
+    protected Task<long> BalanceAsync(Guid clientId) =>
+        Database.ScalarAsync<long>("SELECT credit_balance FROM clients WHERE id = $1", clientId);
+
+    protected Task<long> LedgerSumAsync(Guid clientId) =>
+        Database.ScalarAsync<long>("SELECT coalesce(sum(amount), 0)::bigint FROM credit_transactions WHERE client_id = $1", clientId);
+}

@@ -1,0 +1,110 @@
+using SmsRemarketing.Data.Messages;
+
+namespace SmsRemarketing.Dispatcher.Tests.Sending;
+
+public sealed class SendSmsTests : DispatcherTest
+{
+    [Fact]
+    public async Task AQueuedMessageIsSentOnceThroughTwilioWithOneCreditDebited()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 3);
+        var message = await QueueMessageAsync(lead, "Hi Ada, your table is ready 🍽");
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        var atTwilio = Assert.Single(await TwilioAdmin.GetMessagesAsync());
+        Assert.Equal(atTwilio.Sid, sent.TwilioSid);
+        Assert.Equal(["+14155550100"], atTwilio.Form["To"]);
+        Assert.Equal(["+15005550006"], atTwilio.Form["From"]);
+        Assert.Equal(["Hi Ada, your table is ready 🍽"], atTwilio.Form["Body"]);
+        Assert.NotNull(sent.SentAt);
+        Assert.Equal(1, sent.Attempts);
+        Assert.Equal(2L, await BalanceAsync(client.Id));
+        Assert.Equal(2L, await LedgerSumAsync(client.Id));
+        Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM credit_transactions WHERE message_id = $1 AND kind = 'sms_debit'", message.Id));
+    }
+
+    [Fact]
+    public async Task ARedeliveredEventNeverSendsASecondSmsOrTakesASecondCredit()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 5);
+        var message = await QueueMessageAsync(lead);
+        var eventId = Guid.NewGuid();
+
+        await Task.WhenAll(PublishAsync(message, eventId), PublishAsync(message, eventId), PublishAsync(message, eventId));
+        await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        // A late duplicate, after the first delivery finished, is just as harmless.
+        await PublishAsync(message, eventId);
+        var marker = await QueueMessageAsync(lead, "marker");
+        await PublishAsync(marker);
+        await WaitForStatusAsync(marker.Id, MessageStatus.Sent);
+
+        Assert.Equal(2, (await TwilioAdmin.GetMessagesAsync()).Count);
+        Assert.Equal(3L, await BalanceAsync(client.Id));
+        Assert.Equal(2, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentSendsForTenCreditsSendTenAndFailFortyForCredit()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 10);
+        var messages = new List<Message>();
+        for (var i = 0; i < 50; i++)
+        {
+            messages.Add(await QueueMessageAsync(lead, $"Offer {i}"));
+        }
+
+        await Task.WhenAll(messages.Select(m => PublishAsync(m)));
+
+        var settled = await Task.WhenAll(messages.Select(m => WaitForStatusAsync(m.Id, MessageStatus.Sent, MessageStatus.Failed)));
+        Assert.Equal(10, settled.Count(m => m.Status == MessageStatus.Sent));
+        Assert.Equal(40, settled.Count(m => m.Status == MessageStatus.Failed && m.ErrorMessage == "Insufficient credits."));
+        Assert.Equal(10, (await TwilioAdmin.GetMessagesAsync()).Count);
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+        Assert.Equal(0L, await LedgerSumAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task WithoutCreditTheMessageFailsAndNoRequestReachesTwilio()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 0);
+        var message = await QueueMessageAsync(lead);
+
+        await PublishAsync(message);
+
+        var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
+        Assert.Equal("Insufficient credits.", failed.ErrorMessage);
+        Assert.Equal(0, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task AnOptedOutLeadIsSuppressedWithoutCreditOrRequest()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 2);
+        await Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead.Id);
+        var message = await QueueMessageAsync(lead);
+
+        await PublishAsync(message);
+
+        var suppressed = await WaitForStatusAsync(message.Id, MessageStatus.Suppressed);
+        Assert.Equal("The lead opted out.", suppressed.ErrorMessage);
+        Assert.Equal(0, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+        Assert.Equal(2L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task AnInactiveClientsMessageFailsWithoutCredit()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 2);
+        await Database.ExecuteAsync("UPDATE clients SET is_active = false WHERE id = $1", client.Id);
+        var message = await QueueMessageAsync(lead);
+
+        await PublishAsync(message);
+
+        var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
+        Assert.Equal("The client is inactive.", failed.ErrorMessage);
+        Assert.Equal(2L, await BalanceAsync(client.Id));
+    }
+}

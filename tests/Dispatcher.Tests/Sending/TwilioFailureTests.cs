@@ -1,0 +1,121 @@
+using SmsRemarketing.Data.Messages;
+using SmsRemarketing.TwilioEmulator.Faults;
+
+namespace SmsRemarketing.Dispatcher.Tests.Sending;
+
+public sealed class TwilioFailureTests : DispatcherTest
+{
+    [Fact]
+    public async Task A429IsRetriedUntilTwilioAccepts()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.RateLimited, count: 2, retryAfterSeconds: 0);
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        var counters = await TwilioAdmin.GetCountersAsync();
+        Assert.Equal(2, counters.RateLimited);
+        Assert.Single(await TwilioAdmin.GetMessagesAsync());
+        Assert.Equal(3, sent.Attempts);
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task AStormOf500sIsRetriedUntilTwilioAccepts()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.ServerError, count: 4);
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        Assert.Equal(4, (await TwilioAdmin.GetCountersAsync()).ServerErrors);
+        Assert.Single(await TwilioAdmin.GetMessagesAsync());
+        Assert.Equal(5, sent.Attempts);
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task TransientFailuresPastTheLastAttemptFailTheMessageAndReturnTheCredit()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.ServerError, count: 10);
+
+        await PublishAsync(message);
+
+        var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
+        Assert.Equal(5, (await TwilioAdmin.GetCountersAsync()).ServerErrors);
+        Assert.Equal(20500, failed.ErrorCode);
+        Assert.StartsWith("Twilio did not accept the message after 5 attempts", failed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1L, await BalanceAsync(client.Id));
+        Assert.Equal(1L, await LedgerSumAsync(client.Id));
+    }
+
+    [Theory]
+    [InlineData("+15005550001", 21211)]
+    [InlineData("+15005550002", 21612)]
+    [InlineData("+15005550003", 21408)]
+    [InlineData("+15005550009", 21614)]
+    public async Task PermanentErrorsAreRecordedWithTwilioCodeAndNotRetried(string to, int code)
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1, phone: to);
+        var message = await QueueMessageAsync(lead);
+
+        await PublishAsync(message);
+
+        var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
+        Assert.Equal(code, failed.ErrorCode);
+        Assert.False(string.IsNullOrWhiteSpace(failed.ErrorMessage));
+        Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Equal(0L, await BalanceAsync(client.Id)); // the attempt reached Twilio: the credit is spent
+    }
+
+    [Fact]
+    public async Task AnUnsubscribedRecipientOptsTheLeadOutAndCostsNoCredit()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1, phone: "+15005550004");
+        var message = await QueueMessageAsync(lead);
+
+        await PublishAsync(message);
+
+        var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
+        Assert.Equal(21610, failed.ErrorCode);
+        Assert.NotNull(await Database.ScalarAsync<DateTime?>("SELECT opted_out_at FROM leads WHERE id = $1", lead.Id));
+        Assert.Equal(1L, await BalanceAsync(client.Id));
+        Assert.Equal(1L, await LedgerSumAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task ALostResponseIsReconciledWithTwilioAndNeverSentTwice()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.LostResponse);
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        var atTwilio = Assert.Single(await TwilioAdmin.GetMessagesAsync());
+        Assert.Equal(atTwilio.Sid, sent.TwilioSid);
+        Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task AnUnreadableAnswerIsReconciledLikeALostOne()
+    {
+        var (_, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.MalformedResponse);
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        Assert.Equal(Assert.Single(await TwilioAdmin.GetMessagesAsync()).Sid, sent.TwilioSid);
+    }
+}
