@@ -1,3 +1,11 @@
+using SmsRemarketing.Api.Features.Clients;
+using SmsRemarketing.Api.Features.Credits;
+using SmsRemarketing.Api.Features.Leads;
+using SmsRemarketing.Api.Features.Messages;
+using SmsRemarketing.Api.Features.Templates;
+using SmsRemarketing.Api.Features.Triggers;
+using SmsRemarketing.Api.Hosting;
+using SmsRemarketing.Api.Idempotency;
 using SmsRemarketing.Data;
 using SmsRemarketing.Messaging;
 using SmsRemarketing.ServiceDefaults;
@@ -6,9 +14,19 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddSmsDatabase();
 builder.AddMessaging();
+builder.AddApi();
+builder.Services.AddIdempotency();
 
 var app = builder.Build();
+app.UseApi();
 app.MapDefaultEndpoints();
+app.MapApiReference();
+app.MapClients();
+app.MapCredits();
+app.MapLeads();
+app.MapTemplates();
+app.MapMessages();
+app.MapTriggers();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

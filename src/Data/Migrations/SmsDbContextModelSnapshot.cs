@@ -160,6 +160,44 @@ namespace SmsRemarketing.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("ClientId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Inbox.ProcessedMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -618,6 +656,18 @@ namespace SmsRemarketing.Data.Migrations
                     b.Navigation("Client");
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_clients_client_id");
+
+                    b.Navigation("Client");
                 });
 
             modelBuilder.Entity("SmsRemarketing.Data.Leads.Lead", b =>

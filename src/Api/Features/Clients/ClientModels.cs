@@ -1,0 +1,34 @@
+using System.Linq.Expressions;
+using SmsRemarketing.Data.Clients;
+
+namespace SmsRemarketing.Api.Features.Clients;
+
+internal sealed record CreateClientRequest(
+    string? Name, string? Email, string? Timezone, string? FromNumber, string? MessagingServiceSid);
+
+/// <summary>Absent (or null) fields stay as they are; "" clears an optional field.</summary>
+internal sealed record UpdateClientRequest(
+    string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid);
+
+internal sealed record ClientResponse(
+    Guid Id, string Name, string Email, string Timezone, bool IsActive, long Credits, string ApiKeyPrefix,
+    string? FromNumber, string? MessagingServiceSid, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static readonly Expression<Func<Client, ClientResponse>> Projection = c => new ClientResponse(
+        c.Id, c.Name, c.Email, c.Timezone, c.IsActive, c.CreditBalance, c.ApiKeyPrefix,
+        c.FromNumber, c.MessagingServiceSid, c.CreatedAt, c.UpdatedAt);
+
+    private static readonly Func<Client, ClientResponse> Compiled = Projection.Compile();
+
+    public static ClientResponse From(Client client) => Compiled(client);
+}
+
+/// <summary>A client with its API key: the only answers that ever contain the key (creation and rotation).</summary>
+internal sealed record ClientWithKeyResponse(
+    Guid Id, string Name, string Email, string Timezone, bool IsActive, long Credits, string ApiKey, string ApiKeyPrefix,
+    string? FromNumber, string? MessagingServiceSid, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ClientWithKeyResponse From(Client client, string apiKey) => new(
+        client.Id, client.Name, client.Email, client.Timezone, client.IsActive, client.CreditBalance, apiKey, client.ApiKeyPrefix,
+        client.FromNumber, client.MessagingServiceSid, client.CreatedAt, client.UpdatedAt);
+}

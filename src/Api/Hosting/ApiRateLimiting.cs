@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using SmsRemarketing.Api.Auth;
+
+namespace SmsRemarketing.Api.Hosting;
+
+/// <summary>
+/// A token bucket per API key (per client, so a flood on one key never slows another), per admin, and per IP
+/// address for unauthenticated calls. Health probes are never limited.
+/// </summary>
+internal static class ApiRateLimiting
+{
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetNoLimiter("health");
+                }
+
+                var settings = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.RateLimitBurst,
+                    TokensPerPeriod = settings.RateLimitPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = rejected.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"Rate limit exceeded for this key; retry after {seconds} s.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    private static string PartitionOf(HttpContext context) =>
+        context.User.FindFirstValue(ApiAuthentication.ClientIdClaim) is { } clientId ? $"client:{clientId}"
+        : context.User.IsInRole(ApiAuthentication.AdminScheme) ? "admin"
+        : $"ip:{context.Connection.RemoteIpAddress}";
+}

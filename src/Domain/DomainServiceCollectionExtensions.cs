@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsRemarketing.Domain.Messages;
+
+namespace SmsRemarketing.Domain;
+
+public static class DomainServiceCollectionExtensions
+{
+    /// <summary>The domain services the Api and the trigger consumers share.</summary>
+    public static IServiceCollection AddSmsDomain(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutgoingMessages>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+namespace SmsRemarketing.Domain.Messages;
+
+/// <summary>Why a message was not queued. Expected outcomes of a send, not faults.</summary>
+public enum MessageRejection
+{
+    ClientInactive,
+    NoCredit,
+    OptedOut,
+
+    /// <summary>The template uses variables that have neither a value nor a default.</summary>
+    MissingVariables,
+
+    /// <summary>The template body does not parse (it was saved before validation, or edited in the database).</summary>
+    InvalidTemplate,
+    EmptyBody,
+    BodyTooLong,
+
+    /// <summary>The lead or template belongs to another client.</summary>
+    WrongClient,
+}

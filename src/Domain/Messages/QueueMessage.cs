@@ -1,0 +1,22 @@
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Data.Templates;
+
+namespace SmsRemarketing.Domain.Messages;
+
+/// <summary>
+/// What to queue: for <see cref="Lead"/> of <see cref="Client"/>, either a literal <see cref="Body"/> or
+/// <see cref="Template"/> rendered with the lead's fields and <see cref="Variables"/>. The entities may be
+/// untracked; only their values are read.
+/// </summary>
+public sealed record QueueMessage
+{
+    public required Client Client { get; init; }
+    public required Lead Lead { get; init; }
+    public Template? Template { get; init; }
+    public string? Body { get; init; }
+    public IReadOnlyDictionary<string, string?>? Variables { get; init; }
+    public MessageSource Source { get; init; } = MessageSource.Manual;
+    public Guid? TriggerId { get; init; }
+}

@@ -1,0 +1,128 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SmsRemarketing.Testing;
+
+namespace SmsRemarketing.Api.Tests;
+
+/// <summary>
+/// The Api as it runs (real PostgreSQL database and RabbitMQ vhost of its own, outbox relay included), served
+/// in memory. One per test class; each test creates its own clients, so tests never share rows.
+/// </summary>
+public class ApiFixture : IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestBroker Broker { get; private set; } = null!;
+
+    /// <summary>Settings a derived fixture overrides (e.g. a low rate limit).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Broker = await TestBroker.CreateAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:Database", Database.ConnectionString);
+            web.UseSetting("RabbitMq:Url", Broker.Url);
+            web.UseSetting("Api:AdminKey", AdminKey);
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in Settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        _ = _factory.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Broker.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>A client with no key at all.</summary>
+    public HttpClient Anonymous() => _factory.CreateClient();
+
+    public HttpClient Admin()
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
+        return http;
+    }
+
+    public HttpClient WithApiKey(string apiKey)
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        return http;
+    }
+
+    /// <summary>Creates a client through the admin API (and gives it credits), returning an HTTP client with its key.</summary>
+    public async Task<Tenant> CreateTenantAsync(long credits = 100, string name = "Acme")
+    {
+        using var admin = Admin();
+        var created = await admin.PostAsJsonAsync("/clients", new { name, email = "ops@acme.test", timezone = "America/New_York" });
+        var body = await created.ReadJsonAsync(System.Net.HttpStatusCode.Created);
+        var id = body.GetProperty("id").GetGuid();
+        var apiKey = body.GetProperty("api_key").GetString()!;
+        if (credits > 0)
+        {
+            var added = await admin.PostAsJsonAsync("/credits/add", new { client_id = id, amount = credits, reference = $"seed-{Guid.NewGuid()}" });
+            await added.ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        }
+
+        return new Tenant(id, apiKey, WithApiKey(apiKey));
+    }
+}
+
+public sealed record Tenant(Guid Id, string ApiKey, HttpClient Http) : IDisposable
+{
+    public async Task<JsonElement> CreateLeadAsync(object lead)
+    {
+        var response = await Http.PostAsJsonAsync("/leads", lead);
+        return await response.ReadJsonAsync(System.Net.HttpStatusCode.Created);
+    }
+
+    public async Task<Guid> CreateLeadAsync(string phone, string? firstName = "Ada") =>
+        (await CreateLeadAsync(new { phone, first_name = firstName })).GetProperty("id").GetGuid();
+
+    public async Task<Guid> CreateTemplateAsync(string body, string? name = null)
+    {
+        var response = await Http.PostAsJsonAsync("/templates", new { name = name ?? $"t-{Guid.NewGuid():N}", body });
+        return (await response.ReadJsonAsync(System.Net.HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    }
+
+    public void Dispose() => Http.Dispose();
+}
+
+public static class HttpAssertions
+{
+    /// <summary>Asserts the status (showing the body when it differs) and returns the JSON body.</summary>
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected} but got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Asserts an RFC 7807 answer with this status, and returns it.</summary>
+    public static async Task<JsonElement> ReadProblemAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadJsonAsync(expected);
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
+    public static StringContent Json(string raw) => new(raw, new MediaTypeHeaderValue("application/json"));
+}
