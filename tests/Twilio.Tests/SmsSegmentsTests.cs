@@ -28,6 +28,12 @@ public sealed class SmsSegmentsTests
         { "135 UCS-2 characters", new string('ж', 135), SmsEncoding.Ucs2, 135, 3 },
         { "69 UCS-2 characters and an emoji overflow one segment", new string('ж', 69) + "😀", SmsEncoding.Ucs2, 71, 2 },
         { "a surrogate pair is never split across parts", new string('ж', 66) + "😀" + new string('ж', 66), SmsEncoding.Ucs2, 134, 3 },
+        { "an escape pair that does not fit a part moves whole to the next", new string('a', 152) + "€" + new string('a', 10), SmsEncoding.Gsm7, 164, 2 },
+        { "a surrogate pair that does not fit a part moves whole to the next", new string('ж', 66) + "😀" + new string('ж', 10), SmsEncoding.Ucs2, 78, 2 },
+        { "66 characters, an emoji and one more still fit one segment", new string('ж', 66) + "😀" + "ж", SmsEncoding.Ucs2, 69, 1 },
+        { "35 emoji fill one segment", string.Concat(Enumerable.Repeat("😀", 35)), SmsEncoding.Ucs2, 70, 1 },
+        { "36 emoji", string.Concat(Enumerable.Repeat("😀", 36)), SmsEncoding.Ucs2, 72, 2 },
+        { "a greeting with an emoji", "Hi 👋 there", SmsEncoding.Ucs2, 11, 1 },
     };
 
     [Theory]

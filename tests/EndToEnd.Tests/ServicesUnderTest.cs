@@ -1,0 +1,114 @@
+extern alias dispatcher;
+extern alias emulator;
+
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using SmsRemarketing.Testing;
+using EmulatorAdminClient = emulator::SmsRemarketing.TwilioEmulator.Inspection.EmulatorAdminClient;
+using TwilioEmulatorHost = emulator::SmsRemarketing.TwilioEmulator.TwilioEmulatorHost;
+using DispatcherOptions = dispatcher::SmsRemarketing.Dispatcher.DispatcherOptions;
+
+namespace SmsRemarketing.EndToEnd.Tests;
+
+/// <summary>
+/// The Api and the Dispatcher as the services build them, on one test database and vhost, with the Twilio emulator
+/// over real HTTP, and every span both export collected in <see cref="Spans"/>.
+/// </summary>
+public sealed class ServicesUnderTest : IAsyncLifetime
+{
+    public const string AdminKey = "adm_end_to_end_test_key_0123456789";
+
+    private WebApplicationFactory<Program>? _api;
+    private WebApplicationFactory<DispatcherOptions>? _dispatcher;
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestBroker Broker { get; private set; } = null!;
+    public TwilioEmulatorHost Twilio { get; private set; } = null!;
+    public EmulatorAdminClient TwilioAdmin { get; private set; } = null!;
+    public ExportedSpanCollection Spans { get; } = new();
+    public HttpClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Broker = await TestBroker.CreateAsync();
+        Twilio = await TwilioEmulatorHost.StartAsync();
+        TwilioAdmin = Twilio.CreateAdminClient();
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Database"] = Database.ConnectionString,
+            ["RabbitMq:Url"] = Broker.Url,
+            ["Outbox:PollInterval"] = "00:00:00.200",
+        };
+        _api = Host<Program>(shared, new() { ["Api:AdminKey"] = AdminKey });
+        _dispatcher = Host<DispatcherOptions>(shared, new()
+        {
+            ["Twilio:AccountSid"] = Twilio.Options.AccountSid,
+            ["Twilio:AuthToken"] = Twilio.Options.AuthToken,
+            ["Twilio:BaseUrl"] = Twilio.BaseAddress.ToString(),
+            ["Twilio:DefaultFrom"] = "+15005550006",
+            ["Dispatcher:SenderMessagesPerSecond"] = "1000",
+        });
+        _ = _dispatcher.Server;
+        Admin = _api.CreateClient();
+        Admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
+        foreach (var host in new IServiceProvider[] { _api.Services, _dispatcher.Services })
+        {
+            var bus = host.GetRequiredService<IBusControl>();
+            await Eventually.WaitAsync(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, "the buses to be healthy");
+        }
+    }
+
+    /// <summary>A new client with credits; returns an HttpClient that carries its API key.</summary>
+    public async Task<(Guid ClientId, HttpClient Tenant)> NewTenantAsync(int credits)
+    {
+        var created = await Admin.PostAsJsonAsync("/clients", new { name = "Acme", email = "ops@acme.test" });
+        created.EnsureSuccessStatusCode();
+        var client = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var clientId = client.GetProperty("id").GetGuid();
+        if (credits > 0)
+        {
+            (await Admin.PostAsJsonAsync("/credits/add", new { client_id = clientId, amount = credits, reference = $"seed-{clientId}" }))
+                .EnsureSuccessStatusCode();
+        }
+
+        var tenant = _api!.CreateClient();
+        tenant.DefaultRequestHeaders.Add("X-API-Key", client.GetProperty("api_key").GetString());
+        return (clientId, tenant);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin.Dispose();
+        if (_dispatcher is not null)
+        {
+            await _dispatcher.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        TwilioAdmin.Dispose();
+        await Twilio.DisposeAsync();
+        await Broker.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    private WebApplicationFactory<T> Host<T>(Dictionary<string, string> shared, Dictionary<string, string> own) where T : class =>
+        new WebApplicationFactory<T>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in shared.Concat(own))
+            {
+                host.UseSetting(key, value);
+            }
+
+            host.ConfigureServices(services =>
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
+        });
+}
