@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` (the whole stack, no Docker) and `make test`.
-.PHONY: run stop status test infra infra-stop migrate build
+.PHONY: run stop status test infra infra-stop migrate build check-compose
 
 run: ## PostgreSQL, RabbitMQ, migrations, the Twilio emulator (unless Twilio credentials are set) and the three services
 	@scripts/stack.sh up
@@ -24,3 +24,6 @@ migrate: ## apply the EF Core migrations to the stack's database
 
 build:
 	@dotnet build SmsRemarketing.sln -c Release --nologo -v quiet
+
+check-compose: ## what can be checked of docker-compose.yml and the Dockerfile without a Docker engine
+	@scripts/check-compose.sh

@@ -78,7 +78,7 @@ start_service() {
     export ASPNETCORE_URLS="http://127.0.0.1:$(port_of "$name")"
     export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
     export ConnectionStrings__Database="$DATABASE_CONNECTION" RabbitMq__Url="$RABBITMQ_URL"
-    export Api__AdminKey="$ADMIN" Api__PublicBaseUrl="http://127.0.0.1:$API_PORT"
+    export Api__AdminKey="$ADMIN"
     export Twilio__AccountSid="$TW_SID" Twilio__AuthToken="$TW_TOKEN" Twilio__BaseUrl="$TW_URL"
     export Twilio__StatusCallbackUrl="${TWILIO_STATUS_CALLBACK_URL:-http://127.0.0.1:$API_PORT/webhooks/twilio/status}"
     export Twilio__DefaultFrom="${TWILIO_FROM_NUMBER:-+15005550006}"

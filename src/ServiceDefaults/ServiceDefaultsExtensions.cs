@@ -39,7 +39,14 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            // OTEL_SERVICE_NAME, when set, names the service (the SDK reads it); otherwise the assembly does.
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService(builder.Environment.ApplicationName);
+                }
+            })
             .WithTracing(tracing => tracing
                 .AddSource("SmsRemarketing.*", "MassTransit")
                 .AddAspNetCoreInstrumentation(options =>
