@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` (the whole stack, no Docker) and `make test`.
-.PHONY: run stop status test infra infra-stop migrate build check-compose
+.PHONY: run stop status test bench infra infra-stop migrate build check-compose
 
 run: ## PostgreSQL, RabbitMQ, migrations, the Twilio emulator (unless Twilio credentials are set) and the three services
 	@scripts/stack.sh up
@@ -12,6 +12,9 @@ status:
 
 test: ## every test project against real PostgreSQL and RabbitMQ (started or reused)
 	@scripts/test.sh
+
+bench: ## measurements on this machine, written to bench/results/latest.{md,json} (not part of make test)
+	@scripts/bench.sh
 
 infra: ## only PostgreSQL and RabbitMQ
 	@scripts/infra.sh up

@@ -18,9 +18,10 @@ drop_leftovers() {
     pid="${name#smsr_t_r}"; pid="${pid%%x*}"
     kill -0 "$pid" 2>/dev/null || psql_admin -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null 2>&1 || true
   done
-  for name in $(rabbitmqctl list_vhosts --silent 2>/dev/null | grep '^smsr_t_r' || true); do
+  local mgmt="http://127.0.0.1:$RABBIT_MGMT_PORT/api/vhosts"
+  for name in $(curl -fsS -u guest:guest "$mgmt" 2>/dev/null | python3 -c 'import json,sys; print("\n".join(v["name"] for v in json.load(sys.stdin)))' | grep '^smsr_t_r' || true); do
     pid="${name#smsr_t_r}"; pid="${pid%%x*}"
-    kill -0 "$pid" 2>/dev/null || rabbitmqctl delete_vhost "$name" >/dev/null 2>&1 || true
+    kill -0 "$pid" 2>/dev/null || curl -fsS -o /dev/null -u guest:guest -X DELETE "$mgmt/$name" || true
   done
 }
 drop_leftovers

@@ -188,7 +188,8 @@ internal sealed partial class OutboxRelay(
             batch.BatchCommands.Add(Command(
                 _options.PublishedRetention == TimeSpan.Zero
                     ? "DELETE FROM outbox_messages WHERE id = ANY($1)"
-                    : "UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)",
+                    // clock_timestamp(), not now(): the moment of the confirm, not of the claim.
+                    : "UPDATE outbox_messages SET published_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)",
                 published));
         }
 
