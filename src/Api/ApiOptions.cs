@@ -44,4 +44,11 @@ internal sealed class ApiOptions
     /// <summary>How long an <c>Idempotency-Key</c> is remembered.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The public URL of this Api's root as Twilio calls it (e.g. <c>https://sms.example.com</c>): Twilio signs the URL
+    /// it was given, so webhooks rebuild it from this and the request's path and query, never from the Host header.
+    /// Unset: every webhook is refused (403).
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
 }

@@ -1,9 +1,11 @@
 using SmsRemarketing.Api.Features.Clients;
+using SmsRemarketing.Api.Features.Compliance;
 using SmsRemarketing.Api.Features.Credits;
 using SmsRemarketing.Api.Features.Leads;
 using SmsRemarketing.Api.Features.Messages;
 using SmsRemarketing.Api.Features.Templates;
 using SmsRemarketing.Api.Features.Triggers;
+using SmsRemarketing.Api.Features.Webhooks;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Api.Idempotency;
 using SmsRemarketing.Data;
@@ -16,6 +18,7 @@ builder.AddSmsDatabase();
 builder.AddMessaging();
 builder.AddApi();
 builder.Services.AddIdempotency();
+builder.AddTwilioWebhooks();
 
 var app = builder.Build();
 app.UseApi();
@@ -27,6 +30,8 @@ app.MapLeads();
 app.MapTemplates();
 app.MapMessages();
 app.MapTriggers();
+app.MapCompliance();
+app.MapWebhooks();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

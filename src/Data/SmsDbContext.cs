@@ -23,6 +23,8 @@ public sealed class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbCon
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Trigger> Triggers => Set<Trigger>();
+    public DbSet<TriggerFiring> TriggerFirings => Set<TriggerFiring>();
+    public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<OutboxDeadLetter> OutboxDeadLetters => Set<OutboxDeadLetter>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();

@@ -1,12 +1,17 @@
 using SmsRemarketing.Data;
 using SmsRemarketing.Messaging;
+using SmsRemarketing.Scheduler.Triggers;
 using SmsRemarketing.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddSmsDatabase();
-builder.AddMessaging();
+builder.AddMessaging(bus => bus.AddTriggerConsumers());
+builder.AddLeadAgeSchedule();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

@@ -1,7 +1,9 @@
 extern alias dispatcher;
 extern alias emulator;
 
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -16,11 +18,15 @@ namespace SmsRemarketing.EndToEnd.Tests;
 
 /// <summary>
 /// The Api and the Dispatcher as the services build them, on one test database and vhost, with the Twilio emulator
-/// over real HTTP, and every span both export collected in <see cref="Spans"/>.
+/// over real HTTP, and every span both export collected in <see cref="Spans"/>. The Api listens on a real loopback
+/// port (<see cref="ApiBaseUrl"/>) so the emulator's signed status callbacks reach its webhook as Twilio's would.
 /// </summary>
 public sealed class ServicesUnderTest : IAsyncLifetime
 {
     public const string AdminKey = "adm_end_to_end_test_key_0123456789";
+
+    /// <summary>Messages to this number end undelivered with 30003 at the emulator.</summary>
+    public const string UndeliverableNumber = "+14155550666";
 
     private WebApplicationFactory<Program>? _api;
     private WebApplicationFactory<DispatcherOptions>? _dispatcher;
@@ -32,11 +38,17 @@ public sealed class ServicesUnderTest : IAsyncLifetime
     public ExportedSpanCollection Spans { get; } = new();
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The Api's public URL, as configured at "Twilio" (Api:PublicBaseUrl, the Dispatcher's StatusCallback).</summary>
+    public string ApiBaseUrl { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         Broker = await TestBroker.CreateAsync();
-        Twilio = await TwilioEmulatorHost.StartAsync();
+        Twilio = await TwilioEmulatorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Emulator:UndeliveredTo:0"] = UndeliverableNumber,
+        });
         TwilioAdmin = Twilio.CreateAdminClient();
         var shared = new Dictionary<string, string>
         {
@@ -44,17 +56,28 @@ public sealed class ServicesUnderTest : IAsyncLifetime
             ["RabbitMq:Url"] = Broker.Url,
             ["Outbox:PollInterval"] = "00:00:00.200",
         };
-        _api = Host<Program>(shared, new() { ["Api:AdminKey"] = AdminKey });
+        var apiPort = FreePort();
+        ApiBaseUrl = $"http://127.0.0.1:{apiPort}";
+        _api = Host<Program>(shared, new()
+        {
+            ["Api:AdminKey"] = AdminKey,
+            ["Api:PublicBaseUrl"] = ApiBaseUrl,
+            ["Twilio:AuthToken"] = Twilio.Options.AuthToken,
+            ["Twilio:DefaultFrom"] = "+15005550006",
+        });
+        _api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, apiPort));
+        _api.StartServer();
         _dispatcher = Host<DispatcherOptions>(shared, new()
         {
             ["Twilio:AccountSid"] = Twilio.Options.AccountSid,
             ["Twilio:AuthToken"] = Twilio.Options.AuthToken,
             ["Twilio:BaseUrl"] = Twilio.BaseAddress.ToString(),
             ["Twilio:DefaultFrom"] = "+15005550006",
+            ["Twilio:StatusCallbackUrl"] = $"{ApiBaseUrl}/webhooks/twilio/status",
             ["Dispatcher:SenderMessagesPerSecond"] = "1000",
         });
         _ = _dispatcher.Server;
-        Admin = _api.CreateClient();
+        Admin = NewApiClient();
         Admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
         foreach (var host in new IServiceProvider[] { _api.Services, _dispatcher.Services })
         {
@@ -76,7 +99,7 @@ public sealed class ServicesUnderTest : IAsyncLifetime
                 .EnsureSuccessStatusCode();
         }
 
-        var tenant = _api!.CreateClient();
+        var tenant = NewApiClient();
         tenant.DefaultRequestHeaders.Add("X-API-Key", client.GetProperty("api_key").GetString());
         return (clientId, tenant);
     }
@@ -98,6 +121,20 @@ public sealed class ServicesUnderTest : IAsyncLifetime
         await Twilio.DisposeAsync();
         await Broker.DisposeAsync();
         await Database.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A client of the Api's real port. It does not propagate its own trace context: a test that sends a
+    /// <c>traceparent</c> plays the instrumented caller, and the handler must not replace that header with its own.
+    /// </summary>
+    private HttpClient NewApiClient() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri(ApiBaseUrl) };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private WebApplicationFactory<T> Host<T>(Dictionary<string, string> shared, Dictionary<string, string> own) where T : class =>

@@ -33,8 +33,14 @@ public sealed class Client
     /// <summary>A Twilio Messaging Service (<c>MG…</c>) to send through instead of a From number.</summary>
     public string? MessagingServiceSid { get; set; }
 
+    /// <summary>The reply to HELP/INFO; null answers <see cref="DefaultHelpText"/> with the client's name.</summary>
+    public string? HelpText { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public static string DefaultHelpText(string clientName) =>
+        $"{clientName}: reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.";
 }
 
 internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
@@ -48,6 +54,10 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Timezone).HasMaxLength(64);
         builder.Property(c => c.FromNumber).HasMaxLength(16);
         builder.Property(c => c.MessagingServiceSid).HasMaxLength(34);
+        builder.Property(c => c.HelpText).HasMaxLength(320);
+        // Inbound SMS finds its client by the number or service it was sent to.
+        builder.HasIndex(c => c.FromNumber);
+        builder.HasIndex(c => c.MessagingServiceSid);
         builder.Property(c => c.CreditBalance).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate()
             .Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         builder.ToTable(t => t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0"));

@@ -32,6 +32,15 @@ public sealed class Lead
     /// <summary>Set when the lead opted out (STOP); no message is sent to the lead while it is set.</summary>
     public DateTimeOffset? OptedOutAt { get; set; }
 
+    /// <summary>How the lead gave consent to be texted (e.g. <c>web_form</c>, <c>checkout</c>, <c>keyword</c>).</summary>
+    public string? ConsentSource { get; set; }
+
+    /// <summary>When the lead gave consent.</summary>
+    public DateTimeOffset? ConsentAt { get; set; }
+
+    /// <summary>The opt-in wording the lead agreed to, or a reference to it (a form version, a URL, a recording id).</summary>
+    public string? ConsentText { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
@@ -47,6 +56,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.CustomFields).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
         builder.Property(l => l.Timezone).HasMaxLength(64);
         builder.Property(l => l.Locale).HasMaxLength(35);
+        builder.Property(l => l.ConsentSource).HasMaxLength(64);
+        builder.Property(l => l.ConsentText).HasMaxLength(2000);
+        // The suppression list: a client's opted-out leads.
+        builder.HasIndex(l => new { l.ClientId, l.OptedOutAt }).HasFilter("opted_out_at IS NOT NULL");
         builder.HasOne(l => l.Client).WithMany().HasForeignKey(l => l.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(l => new { l.ClientId, l.Phone }).IsUnique();
         // Serves both "leads of a client, newest first" and the lead_age sweep's created_at range scan.

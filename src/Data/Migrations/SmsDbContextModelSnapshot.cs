@@ -62,6 +62,11 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("from_number");
 
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("help_text");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
@@ -94,9 +99,69 @@ namespace SmsRemarketing.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_clients_api_key_prefix");
 
+                    b.HasIndex("FromNumber")
+                        .HasDatabaseName("ix_clients_from_number");
+
+                    b.HasIndex("MessagingServiceSid")
+                        .HasDatabaseName("ix_clients_messaging_service_sid");
+
                     b.ToTable("clients", null, t =>
                         {
                             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Consent.ConsentEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consent_events");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_consent_events_client_id");
+
+                    b.HasIndex("LeadId", "OccurredAt")
+                        .HasDatabaseName("ix_consent_events_lead_id_occurred_at");
+
+                    b.ToTable("consent_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_consent_events_kind", "kind IN ('opt_out', 'opt_in')");
+
+                            t.HasCheckConstraint("ck_consent_events_source", "source IN ('keyword', 'twilio_error_21610', 'api')");
                         });
                 });
 
@@ -198,6 +263,72 @@ namespace SmsRemarketing.Data.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Inbound.InboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("FromPhone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("from_phone");
+
+                    b.Property<string>("Keyword")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("keyword");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ToPhone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("to_phone");
+
+                    b.Property<string>("TwilioSid")
+                        .IsRequired()
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("twilio_sid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_messages");
+
+                    b.HasIndex("TwilioSid")
+                        .HasDatabaseName("ix_inbound_messages_twilio_sid");
+
+                    b.HasIndex("ClientId", "ReceivedAt")
+                        .HasDatabaseName("ix_inbound_messages_client_id_received_at");
+
+                    b.HasIndex("LeadId", "ReceivedAt")
+                        .HasDatabaseName("ix_inbound_messages_lead_id_received_at");
+
+                    b.ToTable("inbound_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_inbound_messages_keyword", "keyword IS NULL OR keyword IN ('opt_out', 'opt_in', 'help')");
+                        });
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Inbox.ProcessedMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -232,6 +363,20 @@ namespace SmsRemarketing.Data.Migrations
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("consent_source");
+
+                    b.Property<string>("ConsentText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("consent_text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -287,6 +432,10 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_leads_client_id_created_at");
+
+                    b.HasIndex("ClientId", "OptedOutAt")
+                        .HasDatabaseName("ix_leads_client_id_opted_out_at")
+                        .HasFilter("opted_out_at IS NOT NULL");
 
                     b.HasIndex("ClientId", "Phone")
                         .IsUnique()
@@ -423,6 +572,55 @@ namespace SmsRemarketing.Data.Migrations
                             t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook')");
 
                             t.HasCheckConstraint("ck_messages_status", "status IN ('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed')");
+                        });
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Messages.MessageStatusCallback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error_message");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TwilioSid")
+                        .IsRequired()
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("twilio_sid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_status_callbacks");
+
+                    b.HasIndex("TwilioSid", "Status")
+                        .IsUnique()
+                        .HasDatabaseName("ix_message_status_callbacks_twilio_sid_status");
+
+                    b.ToTable("message_status_callbacks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_message_status_callbacks_status", "status IN ('sending', 'sent', 'delivered', 'undelivered', 'failed')");
                         });
                 });
 
@@ -578,6 +776,43 @@ namespace SmsRemarketing.Data.Migrations
                     b.ToTable("templates", (string)null);
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Triggers.SweepRun", b =>
+                {
+                    b.Property<Guid>("TriggerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trigger_id");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date")
+                        .HasColumnName("local_date");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer")
+                        .HasColumnName("queued");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("TriggerId", "LocalDate")
+                        .HasName("pk_sweep_runs");
+
+                    b.ToTable("sweep_runs", (string)null);
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Triggers.Trigger", b =>
                 {
                     b.Property<Guid>("Id")
@@ -638,6 +873,75 @@ namespace SmsRemarketing.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Triggers.TriggerFiring", b =>
+                {
+                    b.Property<Guid>("TriggerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trigger_id");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset>("FiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fired_at");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("TriggerId", "LeadId")
+                        .HasName("pk_trigger_firings");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_trigger_firings_lead_id");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_trigger_firings_message_id");
+
+                    b.HasIndex("ClientId", "FiredAt")
+                        .HasDatabaseName("ix_trigger_firings_client_id_fired_at");
+
+                    b.ToTable("trigger_firings", (string)null);
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Consent.ConsentEvent", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_events_clients_client_id");
+
+                    b.HasOne("SmsRemarketing.Data.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_events_leads_lead_id");
+
+                    b.Navigation("Client");
+
+                    b.Navigation("Lead");
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Credits.CreditTransaction", b =>
                 {
                     b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
@@ -668,6 +972,25 @@ namespace SmsRemarketing.Data.Migrations
                         .HasConstraintName("fk_idempotency_keys_clients_client_id");
 
                     b.Navigation("Client");
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Inbound.InboundMessage", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_inbound_messages_clients_client_id");
+
+                    b.HasOne("SmsRemarketing.Data.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_inbound_messages_leads_lead_id");
+
+                    b.Navigation("Client");
+
+                    b.Navigation("Lead");
                 });
 
             modelBuilder.Entity("SmsRemarketing.Data.Leads.Lead", b =>
@@ -731,6 +1054,18 @@ namespace SmsRemarketing.Data.Migrations
                     b.Navigation("Client");
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Triggers.SweepRun", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Triggers.Trigger", "Trigger")
+                        .WithMany()
+                        .HasForeignKey("TriggerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sweep_runs_triggers_trigger_id");
+
+                    b.Navigation("Trigger");
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Triggers.Trigger", b =>
                 {
                     b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
@@ -750,6 +1085,35 @@ namespace SmsRemarketing.Data.Migrations
                     b.Navigation("Client");
 
                     b.Navigation("Template");
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Triggers.TriggerFiring", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trigger_firings_leads_lead_id");
+
+                    b.HasOne("SmsRemarketing.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_trigger_firings_messages_message_id");
+
+                    b.HasOne("SmsRemarketing.Data.Triggers.Trigger", "Trigger")
+                        .WithMany()
+                        .HasForeignKey("TriggerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trigger_firings_triggers_trigger_id");
+
+                    b.Navigation("Lead");
+
+                    b.Navigation("Message");
+
+                    b.Navigation("Trigger");
                 });
 #pragma warning restore 612, 618
         }

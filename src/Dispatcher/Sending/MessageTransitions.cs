@@ -114,8 +114,14 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
 
         if (optOutLead)
         {
-            batch.BatchCommands.Add(Command(
-                "UPDATE leads SET opted_out_at = coalesce(opted_out_at, now()), updated_at = now() WHERE id = $1", claim.LeadId));
+            // The opt-out and its consent event together, once: a lead already opted out records nothing new.
+            batch.BatchCommands.Add(Command("""
+                WITH changed AS (
+                    UPDATE leads SET opted_out_at = now(), updated_at = now() WHERE id = $1 AND opted_out_at IS NULL
+                    RETURNING id, client_id)
+                INSERT INTO consent_events (client_id, lead_id, kind, source, detail, occurred_at)
+                SELECT client_id, id, 'opt_out', 'twilio_error_21610', $2, now() FROM changed
+                """, claim.LeadId, $"Twilio refused message {claim.Id} with 21610."));
         }
 
         if (batch.BatchCommands.Count > 0)

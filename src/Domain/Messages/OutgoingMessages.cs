@@ -13,6 +13,8 @@ namespace SmsRemarketing.Domain.Messages;
 /// <see cref="SendSmsRequested"/> outbox row to the caller's DbContext's unit of work. The caller saves, so the
 /// message, the event and anything else it writes (an idempotency record, a trigger firing) commit together.
 /// No credit is taken here: the Dispatcher debits one per attempt when it sends.
+/// A send to an opted-out lead is not refused but recorded: the message is added as <c>suppressed</c> with the
+/// reason, with no event and so no credit (<see cref="QueueResult.IsSuppressed"/>).
 /// </summary>
 public sealed class OutgoingMessages(TimeProvider time)
 {
@@ -35,14 +37,10 @@ public sealed class OutgoingMessages(TimeProvider time)
             return QueueResult.Rejected(MessageRejection.ClientInactive, "The client is inactive.");
         }
 
-        if (client.CreditBalance < 1)
+        // A suppressed send costs nothing, so it is recorded even when no credit is left.
+        if (client.CreditBalance < 1 && lead.OptedOutAt is null)
         {
             return QueueResult.Rejected(MessageRejection.NoCredit, "The client has no credit left.");
-        }
-
-        if (lead.OptedOutAt is not null)
-        {
-            return QueueResult.Rejected(MessageRejection.OptedOut, $"The lead opted out at {lead.OptedOutAt:O}.");
         }
 
         string body;
@@ -80,6 +78,7 @@ public sealed class OutgoingMessages(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
+        var suppressed = lead.OptedOutAt is not null;
         var message = new Message
         {
             ClientId = client.Id,
@@ -90,12 +89,21 @@ public sealed class OutgoingMessages(TimeProvider time)
             ToPhone = lead.Phone,
             Body = body,
             Segments = SmsSegments.Analyze(body).Segments,
-            Status = MessageStatus.Queued,
+            Status = suppressed ? MessageStatus.Suppressed : MessageStatus.Queued,
+            ErrorMessage = suppressed ? OptedOutReason(lead.OptedOutAt!.Value) : null,
             CreatedAt = now,
             UpdatedAt = now,
         };
         db.Messages.Add(message);
+        if (suppressed)
+        {
+            return QueueResult.Suppressed(message, MessageRejection.OptedOut, message.ErrorMessage!);
+        }
+
         db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = client.Id, RequestedAt = now });
         return QueueResult.Queued(message);
     }
+
+    private static string OptedOutReason(DateTimeOffset optedOutAt) =>
+        $"Suppressed: the lead opted out at {optedOutAt:O}.";
 }

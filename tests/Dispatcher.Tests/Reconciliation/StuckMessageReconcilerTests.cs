@@ -17,9 +17,10 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
     {
         var (_, lead) = await ArrangeClientAsync(credits: 1);
         var message = await QueueMessageAsync(lead, "Your code is 1234");
-        // A Dispatcher reached Twilio, then died before recording the answer.
-        await StrandAsync(message);
+        // A Dispatcher reached Twilio, then died before recording the answer. In that order: stranded first, the
+        // reconciler (every 200 ms) could look before Twilio has the message, and rightly send it.
         var sid = await CreateAtTwilioAsync(lead.Phone, "Your code is 1234");
+        await StrandAsync(message);
 
         var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
 

@@ -76,7 +76,7 @@ public sealed class TwilioFailureTests : DispatcherTest
     }
 
     [Fact]
-    public async Task AnUnsubscribedRecipientOptsTheLeadOutAndCostsNoCredit()
+    public async Task AnUnsubscribedRecipientOptsTheLeadOutWithAConsentEventAndCostsNoCredit()
     {
         var (client, lead) = await ArrangeClientAsync(credits: 1, phone: "+15005550004");
         var message = await QueueMessageAsync(lead);
@@ -86,6 +86,8 @@ public sealed class TwilioFailureTests : DispatcherTest
         var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
         Assert.Equal(21610, failed.ErrorCode);
         Assert.NotNull(await Database.ScalarAsync<DateTime?>("SELECT opted_out_at FROM leads WHERE id = $1", lead.Id));
+        Assert.Equal("opt_out/twilio_error_21610", await Database.ScalarAsync<string>(
+            "SELECT string_agg(kind || '/' || source, ',') FROM consent_events WHERE lead_id = $1", lead.Id));
         Assert.Equal(1L, await BalanceAsync(client.Id));
         Assert.Equal(1L, await LedgerSumAsync(client.Id));
     }

@@ -33,6 +33,7 @@ internal static class LeadsApi
         var errors = new ValidationErrors();
         var phone = LeadWrites.Validate(errors, request.Phone, request.Region, request.FirstName, request.LastName, request.Email,
             request.CustomFields, request.Timezone, request.Locale, options.Value.MaxCustomFieldsBytes, phoneRequired: true);
+        LeadConsent.Validate(errors, request.ConsentSource, request.ConsentAt, request.ConsentText);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -42,13 +43,15 @@ internal static class LeadsApi
         if (upsert == true && await db.Leads.SingleOrDefaultAsync(l => l.ClientId == clientId && l.Phone == phone, cancellationToken) is { } existing)
         {
             Apply(existing, new UpdateLeadRequest(null, null, request.FirstName, request.LastName, request.Email,
-                request.CustomFields, request.Timezone, request.Locale), null, time.GetUtcNow());
+                request.CustomFields, request.Timezone, request.Locale, request.ConsentSource, request.ConsentAt, request.ConsentText),
+                null, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return TypedResults.Ok(LeadResponse.From(existing));
         }
 
         var lead = LeadWrites.Add(db, clientId, phone!, request.FirstName, request.LastName, request.Email,
             request.CustomFields, request.Timezone, request.Locale, time.GetUtcNow());
+        LeadConsent.Apply(lead, request.ConsentSource, request.ConsentAt, request.ConsentText);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -152,6 +155,7 @@ internal static class LeadsApi
         var errors = new ValidationErrors();
         var phone = LeadWrites.Validate(errors, request.Phone, request.Region, request.FirstName, request.LastName, request.Email,
             request.CustomFields, request.Timezone, request.Locale, options.Value.MaxCustomFieldsBytes, phoneRequired: false);
+        LeadConsent.Validate(errors, request.ConsentSource, request.ConsentAt, request.ConsentText);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -198,6 +202,7 @@ internal static class LeadsApi
             lead.CustomFields = fields.Clone();
         }
 
+        LeadConsent.Apply(lead, request.ConsentSource, request.ConsentAt, request.ConsentText);
         lead.UpdatedAt = now;
     }
 

@@ -19,7 +19,8 @@ internal static class MessagesApi
     {
         var group = routes.MapGroup("/messages").WithTags("Messages").RequireAuthorization(ApiAuthentication.TenantPolicy);
         group.MapPost("/send", SendAsync)
-            .WithSummary("Queue an SMS to a lead (202). With Idempotency-Key, a retry within 24 h answers the first result and sends nothing.")
+            .WithSummary("Queue an SMS to a lead (202). To an opted-out lead it is recorded as status suppressed (202) and never sent. " +
+                "With Idempotency-Key, a retry within 24 h answers the first result and sends nothing.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -97,7 +98,9 @@ internal static class MessagesApi
             Variables = request.Variables,
             Source = MessageSource.Manual,
         });
-        if (!queued.IsQueued)
+        // A send to an opted-out lead is recorded as suppressed and answered 202 like any other: the send's outcome
+        // is the message's status, which the Dispatcher can also settle as suppressed after a 202.
+        if (!queued.IsQueued && !queued.IsSuppressed)
         {
             return QueueProblems.From(queued);
         }

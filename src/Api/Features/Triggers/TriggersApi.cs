@@ -13,6 +13,7 @@ using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Triggers;
 using SmsRemarketing.Domain.Messages;
+using SmsRemarketing.Domain.Triggers;
 
 namespace SmsRemarketing.Api.Features.Triggers;
 
@@ -28,11 +29,15 @@ internal static class TriggersApi
         group.MapPatch("/{id:guid}", UpdateAsync);
         group.MapDelete("/{id:guid}", DeleteAsync);
         group.MapPost("/{id:guid}/fire", FireAsync)
-            .WithSummary("Fire a webhook trigger for a lead given by id or phone (created if create_lead is true); 202 with the message.")
+            .WithSummary("Fire a webhook trigger for a lead given by id or phone (created if create_lead is true); 202 with the message, 200 with the first one when the trigger already fired for the lead.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{id:guid}/sweep", TriggerSweeps.SweepAsync)
+            .WithSummary("Run a lead_age trigger's sweep for today's date in the client's time zone, as the Scheduler does; each lead fires once.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -190,7 +195,7 @@ internal static class TriggersApi
         return deleted == 0 ? ApiProblems.NotFound("trigger") : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Accepted<MessageResponse>, ValidationProblem, ProblemHttpResult>> FireAsync(
+    private static async Task<Results<Accepted<MessageResponse>, Ok<MessageResponse>, ValidationProblem, ProblemHttpResult>> FireAsync(
         Guid id, FireTriggerRequest request, [FromHeader(Name = IdempotentRequests.Header)] string? idempotencyKey, ClaimsPrincipal user,
         SmsDbContext db, OutgoingMessages outgoing, IdempotentRequests idempotency, IOptions<ApiOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
@@ -252,6 +257,11 @@ internal static class TriggersApi
         Lead? lead = request.LeadId is { } leadId
             ? await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == leadId && l.ClientId == clientId, cancellationToken)
             : await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Phone == phone && l.ClientId == clientId, cancellationToken);
+        if (lead is not null && await WebhookFirings.FirstAsync(db, trigger.Id, lead.Id, cancellationToken) is { } first)
+        {
+            return first;
+        }
+
         if (lead is null && phone is not null && request.CreateLead == true)
         {
             var fields = request.Lead;
@@ -273,12 +283,24 @@ internal static class TriggersApi
             Source = MessageSource.Webhook,
             TriggerId = trigger.Id,
         });
-        if (!queued.IsQueued)
+        // As for a manual send, an opted-out lead's firing is recorded as a suppressed message (202), not refused.
+        if (!queued.IsQueued && !queued.IsSuppressed)
         {
             return QueueProblems.From(queued);
         }
 
         var response = MessageResponse.Of(queued.Message!);
+        db.TriggerFirings.Add(new TriggerFiring
+        {
+            TriggerId = trigger.Id,
+            LeadId = lead.Id,
+            ClientId = clientId,
+            Message = queued.Message,
+            MessageId = queued.Message!.Id,
+            Outcome = queued.IsQueued ? TriggerFiring.Queued : SnakeCaseEnumConverter.ToSnakeCase(queued.Rejection!.Value),
+            Detail = queued.Detail,
+            FiredAt = queued.Message.CreatedAt,
+        });
         if (idempotencyKey is not null)
         {
             idempotency.Record(db, clientId, idempotencyKey, hash!, StatusCodes.Status202Accepted, response);
@@ -293,6 +315,12 @@ internal static class TriggersApi
             db.ChangeTracker.Clear();
             return Replay(await idempotency.FindAsync<MessageResponse>(db, clientId, idempotencyKey, hash!, cancellationToken));
         }
+        catch (DbUpdateException exception) when (TriggerFirer.IsDuplicateFiring(exception))
+        {
+            db.ChangeTracker.Clear();
+            return await WebhookFirings.FirstAsync(db, trigger.Id, lead.Id, cancellationToken)
+                ?? throw new InvalidOperationException("The firing that won the race is gone.", exception);
+        }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation(LeadWrites.PhoneIndex))
         {
             return ApiProblems.Conflict("The lead was created by a concurrent request; fire again to send to it.");
@@ -301,7 +329,7 @@ internal static class TriggersApi
         return TypedResults.Accepted($"/messages/{response.Id}", response);
     }
 
-    private static Results<Accepted<MessageResponse>, ValidationProblem, ProblemHttpResult> Replay(IdempotencyLookup<MessageResponse> seen) =>
+    private static Results<Accepted<MessageResponse>, Ok<MessageResponse>, ValidationProblem, ProblemHttpResult> Replay(IdempotencyLookup<MessageResponse> seen) =>
         seen.IsMismatch
             ? ApiProblems.Unprocessable("This Idempotency-Key was already used with a different request.")
             : TypedResults.Accepted($"/messages/{seen.Response!.Id}", seen.Response);

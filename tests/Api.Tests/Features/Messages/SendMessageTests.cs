@@ -104,16 +104,33 @@ public sealed class SendMessageTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task AnOptedOutLeadIsNotSentTo()
+    public async Task ASendToAnOptedOutLeadIsRecordedAsSuppressedWithNoEventAndNoCredit()
     {
-        using var tenant = await api.CreateTenantAsync();
+        using var tenant = await api.CreateTenantAsync(credits: 3);
         var lead = await tenant.CreateLeadAsync("+14155550146");
         await api.Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead);
 
-        var problem = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" })).ReadProblemAsync(HttpStatusCode.Conflict);
+        var message = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" })).ReadJsonAsync(HttpStatusCode.Accepted);
 
-        Assert.Equal("opted_out", problem.GetProperty("reason").GetString());
-        Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE client_id = $1", tenant.Id));
+        var id = message.GetProperty("id").GetGuid();
+        Assert.Equal("suppressed", message.GetProperty("status").GetString());
+        Assert.Contains("opted out", message.GetProperty("error_message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("suppressed", await api.Database.ScalarAsync<string>("SELECT status FROM messages WHERE id = $1", id));
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_messages WHERE body::jsonb ->> 'messageId' = $1", id.ToString()));
+        Assert.Equal(3L, await api.Database.ScalarAsync<long>("SELECT credit_balance FROM clients WHERE id = $1", tenant.Id));
+    }
+
+    [Fact]
+    public async Task ASendToAnOptedOutLeadIsRecordedEvenWithoutCredit()
+    {
+        using var tenant = await api.CreateTenantAsync(credits: 0);
+        var lead = await tenant.CreateLeadAsync("+14155550147");
+        await api.Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead);
+
+        var message = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" })).ReadJsonAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal("suppressed", message.GetProperty("status").GetString());
     }
 
     [Theory]

@@ -33,7 +33,7 @@ public sealed class FireTriggerTests(ApiFixture api) : IClassFixture<ApiFixture>
         var message = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire",
             new { phone = "+1 415 555 0181", create_lead = true, lead = new { first_name = "Grace" } })).ReadJsonAsync(HttpStatusCode.Accepted);
         var again = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { phone = "+14155550181", create_lead = true }))
-            .ReadJsonAsync(HttpStatusCode.Accepted);
+            .ReadJsonAsync(HttpStatusCode.OK);
 
         Assert.Contains("lead", missing.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("Welcome Grace", message.GetProperty("body").GetString());
@@ -41,6 +41,26 @@ public sealed class FireTriggerTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM leads WHERE client_id = $1", tenant.Id));
         Assert.Equal(1L, await api.Database.ScalarAsync<long>(
             "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%LeadCreated' AND body::jsonb ->> 'clientId' = $1", tenant.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task FiringForAnOptedOutLeadRecordsASuppressedMessageOnce()
+    {
+        using var tenant = await api.CreateTenantAsync();
+        var lead = await tenant.CreateLeadAsync("+14155550184");
+        await api.Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead);
+        var trigger = await CreateWebhookAsync(tenant, "Your order shipped");
+
+        var message = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead })).ReadJsonAsync(HttpStatusCode.Accepted);
+        var again = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead })).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("suppressed", message.GetProperty("status").GetString());
+        Assert.Equal(message.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        Assert.Equal("opted_out", await api.Database.ScalarAsync<string>(
+            "SELECT outcome FROM trigger_firings WHERE trigger_id = $1 AND lead_id = $2", trigger, lead));
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%SendSmsRequested' AND body::jsonb ->> 'messageId' = $1",
+            message.GetProperty("id").GetGuid().ToString()));
     }
 
     [Fact]
@@ -94,6 +114,39 @@ public sealed class FireTriggerTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Single(ids.Distinct());
         Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE client_id = $1", tenant.Id));
+    }
+
+    [Fact]
+    public async Task FiringTwiceForTheSameLeadQueuesOnceAndAnswersTheFirstMessage()
+    {
+        using var tenant = await api.CreateTenantAsync();
+        var lead = await tenant.CreateLeadAsync("+14155550185");
+        var trigger = await CreateWebhookAsync(tenant, "Your code is {{code}}");
+
+        var first = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead, variables = new { code = "1" } }))
+            .ReadJsonAsync(HttpStatusCode.Accepted);
+        var second = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead, variables = new { code = "2" } }))
+            .ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(first.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid());
+        Assert.Equal("Your code is 1", second.GetProperty("body").GetString());
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE client_id = $1", tenant.Id));
+        Assert.Equal("queued", await api.Database.ScalarAsync<string>(
+            "SELECT outcome FROM trigger_firings WHERE trigger_id = $1 AND lead_id = $2", trigger, lead));
+    }
+
+    [Fact]
+    public async Task AFireRefusedForAnExpectedReasonCanBeRetriedOnceTheReasonIsGone()
+    {
+        using var tenant = await api.CreateTenantAsync();
+        var lead = await tenant.CreateLeadAsync("+14155550186");
+        var trigger = await CreateWebhookAsync(tenant, "Your code is {{code}}");
+
+        await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead })).ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead, variables = new { code = "7" } }))
+            .ReadJsonAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM trigger_firings WHERE trigger_id = $1", trigger));
     }
 
     private static async Task<Guid> CreateWebhookAsync(Tenant tenant, string body)

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using NpgsqlTypes;
+using SmsRemarketing.Api.Hosting;
+using SmsRemarketing.Data.Messages;
+
+namespace SmsRemarketing.Api.Features.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/twilio/status</c>. Callbacks come out of order and twice, and can come before the Dispatcher
+/// has recorded the SID Twilio gave it; so each is stored by SID and the message is moved forward only (see
+/// <see cref="MessageStatusSql"/>). Answering an error would not help: Twilio retries only failed connections.
+/// </summary>
+internal static class StatusCallback
+{
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        HttpRequest request, NpgsqlDataSource dataSource, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var sid = First(form, "MessageSid", "SmsSid");
+        var twilioStatus = First(form, "MessageStatus", "SmsStatus");
+        if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(twilioStatus))
+        {
+            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Bad request", "MessageSid and MessageStatus are required.");
+        }
+
+        var status = Map(twilioStatus);
+        if (status is null)
+        {
+            // queued, accepted, scheduled, receiving, …: nothing of ours moves on them.
+            return TypedResults.NoContent();
+        }
+
+        int? errorCode = int.TryParse(form["ErrorCode"].ToString(), out var code) && code != 0 ? code : null;
+        var errorMessage = First(form, "ErrorMessage") is { Length: > 0 } text ? text[..Math.Min(text.Length, 1000)] : null;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, sid));
+        batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, sid, status, errorCode, errorMessage));
+        batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, sid, status, errorCode, errorMessage));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var moved = batch.BatchCommands[2].RecordsAffected;
+        await transaction.CommitAsync(cancellationToken);
+
+        var logger = loggers.CreateLogger(typeof(StatusCallback));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Status callback {TwilioStatus} for {MessageSid}: {Outcome}", twilioStatus, sid,
+                moved == 1 ? "applied" : "stored (no message moved)");
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Twilio's status in our vocabulary, or null when it moves nothing.</summary>
+    private static string? Map(string twilioStatus) => twilioStatus switch
+    {
+        "sending" or "sent" or "delivered" or "undelivered" or "failed" => twilioStatus,
+        // Read receipts (RCS, WhatsApp) imply delivery; a canceled scheduled message will never be sent.
+        "read" => "delivered",
+        "canceled" => "failed",
+        _ => null,
+    };
+
+    private static string? First(IFormCollection form, params string[] names) =>
+        names.Select(name => form[name].ToString()).FirstOrDefault(value => value.Length > 0);
+
+    private static NpgsqlBatchCommand Command(string sql, string sid, string? status = null, int? errorCode = null, string? errorMessage = null)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sid });
+        if (status is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)errorCode ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)errorMessage ?? DBNull.Value });
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,7 @@
+namespace SmsRemarketing.Data.Consent;
+
+public enum ConsentEventKind
+{
+    OptOut,
+    OptIn,
+}

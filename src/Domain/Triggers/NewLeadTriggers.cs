@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using SmsRemarketing.Data;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Data.Triggers;
+
+namespace SmsRemarketing.Domain.Triggers;
+
+/// <summary>
+/// A lead appeared: every <c>new_lead</c> trigger of its client fires once for it. Inactive triggers are recorded
+/// as skipped too, so that activating a trigger later never fires it for leads that were new before.
+/// </summary>
+public sealed class NewLeadTriggers(TriggerFirer firer)
+{
+    public async Task<IReadOnlyList<TriggerFiring>> FireAsync(SmsDbContext db, Guid clientId, Guid leadId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        while (true)
+        {
+            var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);
+            var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId && l.ClientId == clientId, cancellationToken);
+            var triggers = await db.Triggers.AsNoTracking().Include(t => t.Template)
+                .Where(t => t.ClientId == clientId && t.Type == TriggerType.NewLead)
+                .Where(t => !db.TriggerFirings.Any(f => f.TriggerId == t.Id && f.LeadId == leadId))
+                .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
+                .ToListAsync(cancellationToken);
+            var firings = Stage(db, client, lead, triggers);
+            if (firings.Count == 0 || await TriggerFirer.TrySaveAsync(db, cancellationToken))
+            {
+                return firings;
+            }
+        }
+    }
+
+    private List<TriggerFiring> Stage(SmsDbContext db, Client client, Lead lead, List<Trigger> triggers)
+    {
+        var firings = new List<TriggerFiring>();
+        foreach (var trigger in triggers)
+        {
+            firings.AddRange(firer.Stage(db, trigger, client, [lead], MessageSource.NewLead));
+        }
+
+        return firings;
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SmsRemarketing.Data;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Data.Triggers;
+using SmsRemarketing.Domain.Messages;
+
+namespace SmsRemarketing.Domain.Triggers;
+
+/// <summary>
+/// Fires a trigger for leads: per lead, the queued message (and its outbox row) or the reason it was skipped, and
+/// the <see cref="TriggerFiring"/> that makes it once-only, all in the caller's unit of work. The caller saves
+/// with <see cref="TrySaveAsync"/>: a firing that lost a race to another process rolls the whole unit back,
+/// and the caller stages again without the leads that are now fired.
+/// </summary>
+public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
+{
+    public const string TriggerInactive = "trigger_inactive";
+
+    /// <summary>Stages one firing per lead; <paramref name="trigger"/> comes with its <see cref="Trigger.Template"/>.</summary>
+    public IReadOnlyList<TriggerFiring> Stage(
+        SmsDbContext db, Trigger trigger, Client client, IEnumerable<Lead> leads, MessageSource source,
+        IReadOnlyDictionary<string, string?>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(leads);
+        var now = time.GetUtcNow();
+        var firings = new List<TriggerFiring>();
+        foreach (var lead in leads)
+        {
+            var firing = new TriggerFiring { TriggerId = trigger.Id, LeadId = lead.Id, ClientId = client.Id, Outcome = TriggerInactive, FiredAt = now };
+            if (!trigger.IsActive)
+            {
+                firing.Detail = "The trigger is inactive.";
+            }
+            else
+            {
+                var queued = outgoing.Enqueue(db, new QueueMessage
+                {
+                    Client = client,
+                    Lead = lead,
+                    Template = trigger.Template,
+                    Variables = variables,
+                    Source = source,
+                    TriggerId = trigger.Id,
+                });
+                firing.Outcome = queued.IsQueued ? TriggerFiring.Queued : SnakeCaseEnumConverter.ToSnakeCase(queued.Rejection!.Value);
+                firing.Detail = queued.Detail;
+                firing.Message = queued.Message;
+                firing.MessageId = queued.Message?.Id;
+            }
+
+            db.TriggerFirings.Add(firing);
+            firings.Add(firing);
+        }
+
+        return firings;
+    }
+
+    /// <summary>
+    /// Saves the unit of work. False when a firing in it already exists (another process fired first): then
+    /// nothing was written and the change tracker is cleared.
+    /// </summary>
+    public static async Task<bool> TrySaveAsync(SmsDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException exception) when (IsDuplicateFiring(exception))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    public static bool IsDuplicateFiring(DbUpdateException exception) =>
+        exception?.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: TriggerFiring.PrimaryKey };
+}

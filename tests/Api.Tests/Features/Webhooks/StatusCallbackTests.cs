@@ -1,0 +1,161 @@
+using System.Net;
+
+namespace SmsRemarketing.Api.Tests.Features.Webhooks;
+
+public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<WebhookFixture>
+{
+    private const string Path = "/webhooks/twilio/status";
+
+    [Fact]
+    public async Task CallbacksInOrderMoveTheMessageToDelivered()
+    {
+        var (id, sid) = await SentMessageAsync();
+
+        foreach (var status in new[] { "sending", "sent", "delivered" })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(sid, status)).StatusCode);
+        }
+
+        Assert.Equal("delivered", await StatusAsync(id));
+        Assert.NotNull(await api.Database.ScalarAsync<DateTime?>("SELECT delivered_at FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task CallbacksOutOfOrderNeverMoveAStatusBack()
+    {
+        var (id, sid) = await SentMessageAsync();
+
+        foreach (var status in new[] { "delivered", "sending", "sent", "undelivered" })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(sid, status, status == "undelivered" ? 30003 : null)).StatusCode);
+        }
+
+        Assert.Equal("delivered", await StatusAsync(id));
+        Assert.Null(await api.Database.ScalarAsync<int?>("SELECT error_code FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task AnUndeliveredCallbackRecordsTheErrorCode()
+    {
+        var (id, sid) = await SentMessageAsync();
+
+        await PostAsync(sid, "undelivered", 30003);
+
+        Assert.Equal("undelivered", await StatusAsync(id));
+        Assert.Equal(30003, await api.Database.ScalarAsync<int?>("SELECT error_code FROM messages WHERE id = $1", id));
+        Assert.Null(await api.Database.ScalarAsync<DateTime?>("SELECT delivered_at FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task ADuplicatedCallbackChangesNothing()
+    {
+        var (id, sid) = await SentMessageAsync();
+        await PostAsync(sid, "delivered");
+        var first = await api.Database.ScalarAsync<DateTime>("SELECT updated_at FROM messages WHERE id = $1", id);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(sid, "delivered")).StatusCode);
+
+        Assert.Equal(first, await api.Database.ScalarAsync<DateTime>("SELECT updated_at FROM messages WHERE id = $1", id));
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM message_status_callbacks WHERE twilio_sid = $1", sid));
+    }
+
+    [Fact]
+    public async Task ACallbackThatArrivesBeforeTheSidIsRecordedIsAppliedWhenItIs()
+    {
+        var (id, sid) = await SentMessageAsync(recordSid: false);
+
+        await PostAsync(sid, "sent");
+        await PostAsync(sid, "delivered");
+        Assert.Equal("sending", await StatusAsync(id));
+
+        // What the Dispatcher does when Twilio's answer reaches it.
+        await api.Database.ExecuteAsync(
+            "UPDATE messages SET status = 'sent', twilio_sid = $2, sent_at = now(), updated_at = now() WHERE id = $1 AND status = 'sending'", id, sid);
+
+        Assert.Equal("delivered", await StatusAsync(id));
+        Assert.NotNull(await api.Database.ScalarAsync<DateTime?>("SELECT delivered_at FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task AForgedSignatureIsRefusedWith403AndChangesNothing()
+    {
+        var (id, sid) = await SentMessageAsync();
+        var fields = Fields(sid, "delivered");
+        var forged = SmsRemarketing.Twilio.TwilioRequestSignature.Compute("not-the-token", WebhookFixture.PublicBaseUrl + Path, fields);
+
+        await (await api.PostSignedAsync(Path, fields, forged)).ReadProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("sent", await StatusAsync(id));
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM message_status_callbacks WHERE twilio_sid = $1", sid));
+    }
+
+    [Fact]
+    public async Task AMissingSignatureIsRefusedWith403AndChangesNothing()
+    {
+        var (id, sid) = await SentMessageAsync();
+
+        await (await api.PostSignedAsync(Path, Fields(sid, "delivered"), sign: false)).ReadProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("sent", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task ASignatureOverTheHostHeaderUrlInsteadOfThePublicUrlIsRefused()
+    {
+        var (id, sid) = await SentMessageAsync();
+        var fields = Fields(sid, "delivered");
+        // The test server's own address: what a verifier that trusted the Host header would rebuild.
+        var signature = SmsRemarketing.Twilio.TwilioRequestSignature.Compute(WebhookFixture.AuthToken, "http://localhost" + Path, fields);
+
+        await (await api.PostSignedAsync(Path, fields, signature)).ReadProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("sent", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task AFieldChangedAfterSigningIsRefused()
+    {
+        var (id, sid) = await SentMessageAsync();
+        var signature = SmsRemarketing.Twilio.TwilioRequestSignature.Compute(
+            WebhookFixture.AuthToken, WebhookFixture.PublicBaseUrl + Path, Fields(sid, "undelivered"));
+
+        await (await api.PostSignedAsync(Path, Fields(sid, "delivered"), signature)).ReadProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("sent", await StatusAsync(id));
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string sid, string status, int? errorCode = null) =>
+        api.PostSignedAsync(Path, Fields(sid, status, errorCode));
+
+    private static Dictionary<string, string> Fields(string sid, string status, int? errorCode = null)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["MessageSid"] = sid, ["SmsSid"] = sid, ["AccountSid"] = "AC" + new string('0', 32),
+            ["From"] = "+15005550006", ["To"] = "+14155550100", ["MessageStatus"] = status, ["SmsStatus"] = status,
+            ["ApiVersion"] = "2010-04-01",
+        };
+        if (errorCode is { } code)
+        {
+            fields["ErrorCode"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return fields;
+    }
+
+    /// <summary>A message the Dispatcher has sent (status sent with its SID), or is sending (no SID recorded yet).</summary>
+    private async Task<(Guid Id, string Sid)> SentMessageAsync(bool recordSid = true)
+    {
+        using var tenant = await api.CreateTenantAsync();
+        var lead = await tenant.CreateLeadAsync("+14155550150");
+        var id = Guid.CreateVersion7();
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        await api.Database.ExecuteAsync("""
+            INSERT INTO messages (id, client_id, lead_id, source, to_phone, body, segments, status, twilio_sid, attempts, created_at, updated_at, sent_at)
+            SELECT $1, client_id, id, 'manual', phone, 'Hi', 1, $3, $4::text, 1, now(), now(), $5::timestamptz FROM leads WHERE id = $2
+            """, id, lead, recordSid ? "sent" : "sending", recordSid ? sid : DBNull.Value, recordSid ? DateTime.UtcNow : DBNull.Value);
+        return (id, sid);
+    }
+
+    private Task<string?> StatusAsync(Guid id) => api.Database.ScalarAsync<string>("SELECT status FROM messages WHERE id = $1", id);
+}

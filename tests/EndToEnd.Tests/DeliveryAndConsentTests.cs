@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using SmsRemarketing.Testing;
+using SmsRemarketing.Twilio;
+
+namespace SmsRemarketing.EndToEnd.Tests;
+
+/// <summary>Twilio's status callbacks and inbound SMS, signed by the emulator's account, through the Api's real port.</summary>
+public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFixture<ServicesUnderTest>
+{
+    [Fact]
+    public async Task AMessageEndsDeliveredByTwiliosSignedStatusCallbacks()
+    {
+        var (_, tenant) = await stack.NewTenantAsync(credits: 1);
+        var lead = await PostAsync(tenant, "/leads", new { phone = "+14155550201" });
+
+        var messageId = await SendAsync(tenant, lead.GetProperty("id").GetGuid(), "Your order shipped");
+
+        var delivered = await WaitForStatusAsync(tenant, messageId, "delivered");
+        Assert.Equal(JsonValueKind.String, delivered.GetProperty("delivered_at").ValueKind);
+        var callbacks = await stack.TwilioAdmin.GetCallbacksAsync(delivered.GetProperty("twilio_sid").GetString());
+        Assert.Equal(["sending", "sent", "delivered"], callbacks.Select(c => c.MessageStatus));
+        Assert.All(callbacks, c => Assert.Equal(204, c.HttpStatus));
+    }
+
+    [Fact]
+    public async Task AMessageToAnUnreachableHandsetEndsUndeliveredWith30003()
+    {
+        var (_, tenant) = await stack.NewTenantAsync(credits: 1);
+        var lead = await PostAsync(tenant, "/leads", new { phone = ServicesUnderTest.UndeliverableNumber });
+
+        var messageId = await SendAsync(tenant, lead.GetProperty("id").GetGuid(), "Your order shipped");
+
+        var undelivered = await WaitForStatusAsync(tenant, messageId, "undelivered");
+        Assert.Equal(30003, undelivered.GetProperty("error_code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, undelivered.GetProperty("delivered_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task AfterStopASendIsSuppressedWithoutCreditOrTwilioAndAfterStartItIsSent()
+    {
+        const string phone = "+14155550202";
+        var (clientId, tenant) = await stack.NewTenantAsync(credits: 5);
+        var leadId = (await PostAsync(tenant, "/leads", new { phone })).GetProperty("id").GetGuid();
+
+        Assert.Empty((await InboundAsync(phone, "STOP")).Elements());
+        var suppressedId = await SendAsync(tenant, leadId, "Flash sale!");
+        var suppressed = await tenant.GetFromJsonAsync<JsonElement>($"/messages/{suppressedId}");
+        Assert.Equal("suppressed", suppressed.GetProperty("status").GetString());
+        Assert.Equal(5L, await stack.Database.ScalarAsync<long>("SELECT credit_balance FROM clients WHERE id = $1", clientId));
+
+        Assert.Empty((await InboundAsync(phone, "start")).Elements());
+        var sentId = await SendAsync(tenant, leadId, "Flash sale!");
+        await WaitForStatusAsync(tenant, sentId, "delivered");
+
+        // Only the message sent after START ever reached Twilio, and only it was paid for.
+        Assert.Single(await stack.TwilioAdmin.GetMessagesAsync(to: phone));
+        Assert.Equal(4L, await stack.Database.ScalarAsync<long>("SELECT credit_balance FROM clients WHERE id = $1", clientId));
+        Assert.Equal("suppressed", (await tenant.GetFromJsonAsync<JsonElement>($"/messages/{suppressedId}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task HelpIsAnsweredWithTheClientsHelpText()
+    {
+        const string phone = "+14155550203";
+        var (_, tenant) = await stack.NewTenantAsync(credits: 0);
+        await PostAsync(tenant, "/leads", new { phone });
+        (await tenant.PutAsJsonAsync("/compliance/help-text", new { help_text = "Acme support: 555-0100. Reply STOP to opt out." }))
+            .EnsureSuccessStatusCode();
+
+        var reply = await InboundAsync(phone, "HELP");
+
+        Assert.Equal("Acme support: 555-0100. Reply STOP to opt out.", Assert.Single(reply.Elements("Message")).Value);
+    }
+
+    /// <summary>An SMS from <paramref name="from"/> to the shared sender, signed as Twilio signs it for the Api's public URL.</summary>
+    private async Task<XElement> InboundAsync(string from, string body)
+    {
+        var url = $"{stack.ApiBaseUrl}/webhooks/twilio/inbound";
+        var fields = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = stack.Twilio.Options.AccountSid,
+            ["From"] = from, ["To"] = "+15005550006", ["Body"] = body, ["NumMedia"] = "0",
+        };
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add(TwilioRequestSignature.HeaderName, TwilioRequestSignature.Compute(stack.Twilio.Options.AuthToken, url, fields));
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
+        return XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+    }
+
+    private static async Task<Guid> SendAsync(HttpClient tenant, Guid leadId, string body)
+    {
+        var accepted = await tenant.PostAsJsonAsync("/messages/send", new { lead_id = leadId, body });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        return (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static Task<JsonElement> WaitForStatusAsync(HttpClient tenant, Guid messageId, string status) =>
+        Eventually.WaitAsync(
+            async () => await tenant.GetFromJsonAsync<JsonElement>($"/messages/{messageId}"),
+            message => message.GetProperty("status").GetString() == status,
+            $"message {messageId} to be {status}");
+}
