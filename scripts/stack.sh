@@ -78,11 +78,12 @@ start_service() {
     export ASPNETCORE_URLS="http://127.0.0.1:$(port_of "$name")"
     export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
     export ConnectionStrings__Database="$DATABASE_CONNECTION" RabbitMq__Url="$RABBITMQ_URL"
-    export Api__AdminKey="$ADMIN"
+    export Api__AdminKey="$ADMIN" Api__PublicBaseUrl="${API_PUBLIC_URL:-http://127.0.0.1:$API_PORT}"
     export Twilio__AccountSid="$TW_SID" Twilio__AuthToken="$TW_TOKEN" Twilio__BaseUrl="$TW_URL"
     export Twilio__StatusCallbackUrl="${TWILIO_STATUS_CALLBACK_URL:-http://127.0.0.1:$API_PORT/webhooks/twilio/status}"
     export Twilio__DefaultFrom="${TWILIO_FROM_NUMBER:-+15005550006}"
     export Emulator__AccountSid="$EMULATOR_ACCOUNT_SID" Emulator__AuthToken="$EMULATOR_AUTH_TOKEN"
+    date +%s.%N > "$PID_DIR/$name.started"
     nohup setsid dotnet "$dll" >>"$LOG_DIR/$name.log" 2>&1 &
     echo $! > "$PID_DIR/$name.pid"
   )
@@ -91,6 +92,11 @@ start_service() {
 wait_healthy() {
   local name="$1"
   wait_for 60 healthy "$name" || { tail -n 20 "$LOG_DIR/$name.log" >&2; die "$name did not become healthy at $(health_url_of "$name")"; }
+  # Start-up time (process start to healthy), for make bench.
+  if [ -f "$PID_DIR/$name.started" ]; then
+    awk -v start="$(cat "$PID_DIR/$name.started")" -v now="$(date +%s.%N)" -v n="$name" 'BEGIN { printf "%s\t%.2f\n", n, now - start }' >> "$RUN_DIR/startup.tsv"
+    rm -f "$PID_DIR/$name.started"
+  fi
 }
 
 write_env() {
@@ -176,5 +182,6 @@ case "${1:-up}" in
   down) down ;;
   status) status ;;
   migrate) "$ROOT_DIR/scripts/infra.sh" up; build; migrate ;;
-  *) die "usage: $0 up|down|status|migrate" ;;
+  restart) for name in scheduler dispatcher api twilio-emulator; do stop_service "$name"; done; up ;;
+  *) die "usage: $0 up|down|status|migrate|restart" ;;
 esac

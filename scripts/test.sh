@@ -27,7 +27,7 @@ drop_leftovers() {
 drop_leftovers
 
 mkdir -p "$RUN_DIR"
-output="$RUN_DIR/test-output.log"
+output="$RUN_DIR/test-output-$SMSR_TEST_RUN.log"   # per run: concurrent runs must not sum each other's lines
 status=0
 dotnet test "$ROOT_DIR/SmsRemarketing.sln" --nologo "$@" 2>&1 | tee "$output" || status=$?
 drop_leftovers
@@ -38,4 +38,5 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$output" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$output" | awk '{s+=$2} END {print s+0}')
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+rm -f "$output"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
