@@ -40,7 +40,7 @@ client="$(curl -fsS -X POST "$API_URL/clients" -H "X-Admin-Key: $ADMIN_KEY" -H '
 client_id="$(echo "$client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 export API_KEY="$(echo "$client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')"
 curl -fsS -o /dev/null -X POST "$API_URL/credits/add" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
-  -d "{\"client_id\":\"$client_id\",\"amount\":100000000,\"reference\":\"bench-$client_id\"}"
+  -d "{\"client_id\":\"$client_id\",\"amount\":10000000,\"reference\":\"bench-$client_id\"}"
 psql_stack -c "INSERT INTO leads (id, client_id, phone, first_name, custom_fields, created_at, updated_at)
   SELECT gen_random_uuid(), '$client_id', '+1415' || lpad((5550000 + i)::text, 7, '0'), 'Lead' || i, '{}', now(), now()
   FROM generate_series(1, 1000) i" >/dev/null
@@ -97,7 +97,7 @@ stages="$(psql_stack -c "
            extract(epoch FROM m.last_attempt_at - o.published_at) * 1000 AS publish_to_consume,
            extract(epoch FROM m.sent_at - m.last_attempt_at) * 1000 AS consume_to_twilio
     FROM messages m JOIN outbox_messages o ON (o.body::jsonb ->> 'messageId')::uuid = m.id
-    WHERE m.client_id = '$client_id' AND m.created_at >= '$mark' AND m.status = 'sent')
+    WHERE m.client_id = '$client_id' AND m.created_at >= '$mark' AND m.sent_at IS NOT NULL)
   SELECT json_build_object(
     'commit_to_publish_p50_ms', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY commit_to_publish)::numeric, 1),
     'commit_to_publish_p99_ms', round(percentile_cont(0.99) WITHIN GROUP (ORDER BY commit_to_publish)::numeric, 1),

@@ -69,5 +69,6 @@ public static class MessageStatusSql
             delivered_at = CASE WHEN $2 = 'delivered' THEN coalesce(delivered_at, now()) ELSE delivered_at END,
             updated_at = now()
         WHERE twilio_sid = $1 AND message_status_rank(status) < message_status_rank($2)
+        RETURNING client_id
         """;
 }

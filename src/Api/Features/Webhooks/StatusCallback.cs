@@ -40,15 +40,37 @@ internal static class StatusCallback
         batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, sid));
         batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, sid, status, errorCode, errorMessage));
         batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, sid, status, errorCode, errorMessage));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        var moved = batch.BatchCommands[2].RecordsAffected;
-        await transaction.CommitAsync(cancellationToken);
-
-        var logger = loggers.CreateLogger(typeof(StatusCallback));
-        if (logger.IsEnabled(LogLevel.Information))
+        Guid? movedFor = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            logger.LogInformation("Status callback {TwilioStatus} for {MessageSid}: {Outcome}", twilioStatus, sid,
-                moved == 1 ? "applied" : "stored (no message moved)");
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
+                    {
+                        movedFor = reader.GetGuid(0);
+                    }
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (movedFor is { } clientId)
+        {
+            DeliveryTelemetry.StatusesApplied.Add(1,
+                new KeyValuePair<string, object?>("status", status),
+                new KeyValuePair<string, object?>("error_code", errorCode),
+                new KeyValuePair<string, object?>("client_id", clientId));
+        }
+
+        // Debug, not Information: three callbacks per SMS would dominate the logs (the counter above counts them).
+        var logger = loggers.CreateLogger(typeof(StatusCallback));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Status callback {TwilioStatus} for {MessageSid}: {Outcome}", twilioStatus, sid,
+                movedFor is null ? "stored (no message moved)" : "applied");
         }
 
         return TypedResults.NoContent();
