@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
-using SmsRemarketing.Testing;
 using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.EndToEnd.Tests;
@@ -14,11 +13,11 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
     public async Task AMessageEndsDeliveredByTwiliosSignedStatusCallbacks()
     {
         var (_, tenant) = await stack.NewTenantAsync(credits: 1);
-        var lead = await PostAsync(tenant, "/leads", new { phone = "+14155550201" });
+        var lead = await tenant.PostAsync("/leads", new { phone = "+14155550201" });
 
         var messageId = await SendAsync(tenant, lead.GetProperty("id").GetGuid(), "Your order shipped");
 
-        var delivered = await WaitForStatusAsync(tenant, messageId, "delivered");
+        var delivered = await tenant.WaitForStatusAsync(messageId, "delivered");
         Assert.Equal(JsonValueKind.String, delivered.GetProperty("delivered_at").ValueKind);
         var callbacks = await stack.TwilioAdmin.GetCallbacksAsync(delivered.GetProperty("twilio_sid").GetString());
         Assert.Equal(["sending", "sent", "delivered"], callbacks.Select(c => c.MessageStatus));
@@ -29,11 +28,11 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
     public async Task AMessageToAnUnreachableHandsetEndsUndeliveredWith30003()
     {
         var (_, tenant) = await stack.NewTenantAsync(credits: 1);
-        var lead = await PostAsync(tenant, "/leads", new { phone = ServicesUnderTest.UndeliverableNumber });
+        var lead = await tenant.PostAsync("/leads", new { phone = ServicesUnderTest.UndeliverableNumber });
 
         var messageId = await SendAsync(tenant, lead.GetProperty("id").GetGuid(), "Your order shipped");
 
-        var undelivered = await WaitForStatusAsync(tenant, messageId, "undelivered");
+        var undelivered = await tenant.WaitForStatusAsync(messageId, "undelivered");
         Assert.Equal(30003, undelivered.GetProperty("error_code").GetInt32());
         Assert.Equal(JsonValueKind.Null, undelivered.GetProperty("delivered_at").ValueKind);
     }
@@ -43,7 +42,7 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
     {
         const string phone = "+14155550202";
         var (clientId, tenant) = await stack.NewTenantAsync(credits: 5);
-        var leadId = (await PostAsync(tenant, "/leads", new { phone })).GetProperty("id").GetGuid();
+        var leadId = (await tenant.PostAsync("/leads", new { phone })).GetProperty("id").GetGuid();
 
         Assert.Empty((await InboundAsync(phone, "STOP")).Elements());
         var suppressedId = await SendAsync(tenant, leadId, "Flash sale!");
@@ -53,7 +52,7 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
 
         Assert.Empty((await InboundAsync(phone, "start")).Elements());
         var sentId = await SendAsync(tenant, leadId, "Flash sale!");
-        await WaitForStatusAsync(tenant, sentId, "delivered");
+        await tenant.WaitForStatusAsync(sentId, "delivered");
 
         // Only the message sent after START ever reached Twilio, and only it was paid for.
         Assert.Single(await stack.TwilioAdmin.GetMessagesAsync(to: phone));
@@ -66,7 +65,7 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
     {
         const string phone = "+14155550203";
         var (_, tenant) = await stack.NewTenantAsync(credits: 0);
-        await PostAsync(tenant, "/leads", new { phone });
+        await tenant.PostAsync("/leads", new { phone });
         (await tenant.PutAsJsonAsync("/compliance/help-text", new { help_text = "Acme support: 555-0100. Reply STOP to opt out." }))
             .EnsureSuccessStatusCode();
 
@@ -99,17 +98,4 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         return (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static Task<JsonElement> WaitForStatusAsync(HttpClient tenant, Guid messageId, string status) =>
-        Eventually.WaitAsync(
-            async () => await tenant.GetFromJsonAsync<JsonElement>($"/messages/{messageId}"),
-            message => message.GetProperty("status").GetString() == status,
-            $"message {messageId} to be {status}");
 }

@@ -12,14 +12,14 @@ public sealed class SendingTests(ServicesUnderTest stack) : IClassFixture<Servic
     public async Task AMessageSentThroughTheApiReachesTwilioOnceAndEndsSent()
     {
         var (clientId, tenant) = await stack.NewTenantAsync(credits: 5);
-        var lead = await PostAsync(tenant, "/leads", new { phone = "+14155550142", first_name = "Grace", custom_fields = new { plan = "gold" } });
-        var template = await PostAsync(tenant, "/templates", new { name = "upgrade", body = "Hi {{first_name|there}}, your {{plan}} plan is ready" });
+        var lead = await tenant.PostAsync("/leads", new { phone = "+14155550142", first_name = "Grace", custom_fields = new { plan = "gold" } });
+        var template = await tenant.PostAsync("/templates", new { name = "upgrade", body = "Hi {{first_name|there}}, your {{plan}} plan is ready" });
 
         var accepted = await tenant.PostAsJsonAsync("/messages/send", new { lead_id = lead.GetProperty("id").GetGuid(), template_id = template.GetProperty("id").GetGuid() });
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var messageId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var sent = await WaitForStatusAsync(tenant, messageId, "sent");
+        var sent = await tenant.WaitForStatusAsync(messageId, "sent", "delivered");
         var atTwilio = Assert.Single(await stack.TwilioAdmin.GetMessagesAsync(to: "+14155550142"));
         Assert.Equal(["Hi Grace, your gold plan is ready"], atTwilio.Form["Body"]);
         Assert.Equal(atTwilio.Sid, sent.GetProperty("twilio_sid").GetString());
@@ -30,7 +30,7 @@ public sealed class SendingTests(ServicesUnderTest stack) : IClassFixture<Servic
     public async Task OneTraceFollowsASendFromTheHttpRequestToTwilio()
     {
         var (_, tenant) = await stack.NewTenantAsync(credits: 1);
-        var lead = await PostAsync(tenant, "/leads", new { phone = "+14155550143" });
+        var lead = await tenant.PostAsync("/leads", new { phone = "+14155550143" });
         // The caller's trace context, as an instrumented client would send it: the request's span joins this trace.
         var traceId = ActivityTraceId.CreateRandom();
         using var send = new HttpRequestMessage(HttpMethod.Post, "/messages/send")
@@ -41,7 +41,7 @@ public sealed class SendingTests(ServicesUnderTest stack) : IClassFixture<Servic
 
         var accepted = await tenant.SendAsync(send);
         var messageId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await WaitForStatusAsync(tenant, messageId, "sent");
+        await tenant.WaitForStatusAsync(messageId, "sent", "delivered");
 
         var trace = await Eventually.WaitAsync(
             () => Task.FromResult(stack.Spans.Snapshot().Where(span => span.TraceId == traceId).ToList()),
@@ -61,17 +61,4 @@ public sealed class SendingTests(ServicesUnderTest stack) : IClassFixture<Servic
     private static bool IsTwilioCall(Activity span) =>
         span.Kind == ActivityKind.Client && span.Source.Name.StartsWith("System.Net.Http", StringComparison.Ordinal)
         && span.GetTagItem("url.full")?.ToString()?.Contains("/2010-04-01/Accounts/", StringComparison.Ordinal) == true;
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static Task<JsonElement> WaitForStatusAsync(HttpClient tenant, Guid messageId, string status) =>
-        Eventually.WaitAsync(
-            async () => await tenant.GetFromJsonAsync<JsonElement>($"/messages/{messageId}"),
-            message => message.GetProperty("status").GetString() == status,
-            $"message {messageId} to be {status}");
 }
