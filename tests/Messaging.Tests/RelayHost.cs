@@ -48,7 +48,10 @@ public sealed class RelayHost : IAsyncDisposable
         builder.Services.AddSingleton<Received>();
         var host = builder.Build();
         await host.StartAsync();
-        return new RelayHost(host);
+        var relayHost = new RelayHost(host);
+        // MassTransit starts in the background: until the consumer's queue is bound, a publish reaches no queue.
+        await relayHost.WaitUntilBusIsReadyAsync();
+        return relayHost;
     }
 
     /// <summary>Writes events through this host's own DbContext, as the Api does (the commit wakes the relay).</summary>

@@ -80,7 +80,6 @@ public sealed class OutboxPublishingTests : IsolatedBackends
     {
         var settings = new Dictionary<string, string?> { ["Outbox:PollInterval"] = "00:10:00" };
         await using var host = await RelayHost.StartAsync(Database, Broker.Url, settings);
-        await host.WaitUntilBusIsReadyAsync();
 
         var ids = await host.CommitEventsAsync(1);
 
@@ -92,7 +91,6 @@ public sealed class OutboxPublishingTests : IsolatedBackends
     {
         var relaySettings = new Dictionary<string, string?> { ["Outbox:PollInterval"] = "00:10:00" };
         await using var relay = await RelayHost.StartAsync(Database, Broker.Url, relaySettings);
-        await relay.WaitUntilBusIsReadyAsync();
         var writerSettings = new Dictionary<string, string?> { ["Outbox:RelayEnabled"] = "false" };
         await using var writer = await RelayHost.StartAsync(Database, Broker.Url, writerSettings, consume: false);
         // The relay's LISTEN connection announces itself with a catch-up round; after that only NOTIFY wakes it.

@@ -11,7 +11,6 @@ public sealed class OutboxResilienceTests : IsolatedBackends
     {
         await using var proxy = new TcpProxy(TestEnvironment.RabbitAmqpHostPort);
         await using var host = await RelayHost.StartAsync(Database, Broker.AmqpUrl(proxy.HostAndPort));
-        await host.WaitUntilBusIsReadyAsync();
 
         proxy.Cut();
         var ids = await host.CommitEventsAsync(20);
@@ -91,7 +90,8 @@ public sealed class OutboxResilienceTests : IsolatedBackends
         await Eventually.WaitAsync(() => Database.ScalarAsync<long>("SELECT count(*) FROM outbox_dead_letters"), moved => moved == 2, "both bad rows moved aside");
         Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM outbox_dead_letters WHERE reason LIKE 'Unknown message type%'"));
         Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM outbox_dead_letters WHERE reason LIKE 'Body is not valid JSON%' AND body = '{not json'"));
-        Assert.Equal(0L, await PendingRowsAsync());
+        // The relay marks a row in its own commit, just after the broker confirmed it: a consumer can be quicker.
+        await Eventually.WaitAsync(PendingRowsAsync, pending => pending == 0, "the good row to be marked published");
     }
 
     [Fact]
