@@ -7,4 +7,11 @@ internal sealed record Page<T>(IReadOnlyList<T> Data, string? NextCursor)
     public const int MaxLimit = 200;
 
     public static bool IsValidLimit(int? limit) => limit is null or (>= 1 and <= MaxLimit);
+
+    /// <summary>
+    /// The page from <paramref name="rows"/>, fetched with one row more than <paramref name="take"/>: that extra row
+    /// says there is a next page, which starts after the last row kept.
+    /// </summary>
+    public static Page<T> Of(IReadOnlyList<T> rows, int take, Func<T, Cursor> positionOf) =>
+        new([.. rows.Take(take)], rows.Count > take ? positionOf(rows[take - 1]).Encode() : null);
 }

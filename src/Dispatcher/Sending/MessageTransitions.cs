@@ -32,13 +32,7 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
         {
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            claim = await reader.ReadAsync(cancellationToken)
-                ? new ClaimedMessage(
-                    reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetBoolean(5), reader.GetBoolean(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.GetFieldValue<DateTimeOffset>(9))
-                : null;
+            claim = await reader.ReadAsync(cancellationToken) ? ReadClaim(reader) : null;
         }
 
         if (claim is null)
@@ -176,15 +170,18 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claims.Add(new ClaimedMessage(
-                reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                reader.GetBoolean(5), reader.GetBoolean(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetFieldValue<DateTimeOffset>(9)));
+            claims.Add(ReadClaim(reader));
         }
 
         return claims;
     }
+
+    /// <summary>A claim from the columns both claim queries select, in the same order.</summary>
+    private static ClaimedMessage ReadClaim(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+        reader.GetBoolean(5), reader.GetBoolean(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.GetFieldValue<DateTimeOffset>(9));
 
     private static async Task<bool> DebitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedMessage claim, CancellationToken cancellationToken)
     {

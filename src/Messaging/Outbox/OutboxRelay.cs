@@ -111,9 +111,9 @@ internal sealed partial class OutboxRelay(
         return new RelayRound(rows.Count, failed);
     }
 
-    private static async Task<List<ClaimedRow>> ClaimAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, int batchSize, CancellationToken cancellationToken)
+    private async Task<List<ClaimedRow>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
+        var batchSize = _options.BatchSize;
         await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
         claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
         var rows = new List<ClaimedRow>(batchSize);
@@ -131,9 +131,6 @@ internal sealed partial class OutboxRelay(
 
         return rows;
     }
-
-    private Task<List<ClaimedRow>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        ClaimAsync(connection, transaction, _options.BatchSize, cancellationToken);
 
     private async Task<Outcome> PublishAsync(ClaimedRow row, CancellationToken cancellationToken)
     {

@@ -80,8 +80,7 @@ internal static partial class ClientsApi
         var take = limit ?? Page<ClientResponse>.DefaultLimit;
         var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Take(take + 1).Select(ClientResponse.Projection).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<ClientResponse>(rows.Take(take).ToList(), next));
+        return TypedResults.Ok(Page<ClientResponse>.Of(rows, take, r => new Cursor(r.CreatedAt, r.Id)));
     }
 
     private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> GetAsync(

@@ -63,8 +63,7 @@ internal static class ComplianceApi
         var take = limit ?? Page<SuppressionResponse>.DefaultLimit;
         var rows = await Project(db, query.OrderByDescending(l => l.OptedOutAt).ThenByDescending(l => l.Id).Take(take + 1))
             .ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].OptedOutAt, rows[take - 1].LeadId).Encode() : null;
-        return TypedResults.Ok(new Page<SuppressionResponse>(rows.Take(take).ToList(), next));
+        return TypedResults.Ok(Page<SuppressionResponse>.Of(rows, take, r => new Cursor(r.OptedOutAt, r.LeadId)));
     }
 
     private static async Task<Results<Ok<SuppressionResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(

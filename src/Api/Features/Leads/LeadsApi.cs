@@ -134,8 +134,7 @@ internal static class LeadsApi
         var take = limit ?? Page<LeadResponse>.DefaultLimit;
         var rows = await query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id)
             .Take(take + 1).Select(LeadResponse.Projection).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<LeadResponse>(rows.Take(take).ToList(), next));
+        return TypedResults.Ok(Page<LeadResponse>.Of(rows, take, r => new Cursor(r.CreatedAt, r.Id)));
     }
 
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> GetAsync(

@@ -190,8 +190,7 @@ internal static class MessagesApi
         var take = limit ?? Page<MessageResponse>.DefaultLimit;
         var rows = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(take + 1).Select(MessageResponse.Projection).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<MessageResponse>(rows.Take(take).ToList(), next));
+        return TypedResults.Ok(Page<MessageResponse>.Of(rows, take, r => new Cursor(r.CreatedAt, r.Id)));
     }
 
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetAsync(

@@ -85,8 +85,7 @@ internal static class TemplatesApi
 
         var take = limit ?? Page<TemplateResponse>.DefaultLimit;
         var rows = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<TemplateResponse>(rows.Take(take).Select(TemplateResponse.From).ToList(), next));
+        return TypedResults.Ok(Page<TemplateResponse>.Of(rows.Select(TemplateResponse.From).ToList(), take, r => new Cursor(r.CreatedAt, r.Id)));
     }
 
     private static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> GetAsync(

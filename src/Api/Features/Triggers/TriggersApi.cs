@@ -131,8 +131,7 @@ internal static class TriggersApi
         var take = limit ?? Page<TriggerResponse>.DefaultLimit;
         var rows = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .Take(take + 1).Select(TriggerResponse.Projection).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<TriggerResponse>(rows.Take(take).ToList(), next));
+        return TypedResults.Ok(Page<TriggerResponse>.Of(rows, take, r => new Cursor(r.CreatedAt, r.Id)));
     }
 
     private static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> GetAsync(
