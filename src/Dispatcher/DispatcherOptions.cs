@@ -7,9 +7,16 @@ public sealed class DispatcherOptions
 {
     public const string SectionName = "Dispatcher";
 
-    /// <summary>Messages one Dispatcher sends at once.</summary>
+    /// <summary>
+    /// Messages one Dispatcher sends at once. Most of a send is waiting (for the shared claim, for Twilio, for the
+    /// shared 'sent' mark), so this is far above the core count.
+    /// </summary>
     [Range(1, 1000)]
-    public int ConcurrentMessageLimit { get; set; } = 32;
+    public int ConcurrentMessageLimit { get; set; } = 128;
+
+    /// <summary>The most claims (or 'sent' marks) that share one database transaction.</summary>
+    [Range(1, 1000)]
+    public int MaxBatch { get; set; } = 100;
 
     /// <summary>Requests to Twilio per message before a transient failure (429, 5xx, no connection) is final.</summary>
     [Range(1, 20)]

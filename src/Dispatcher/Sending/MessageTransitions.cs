@@ -1,87 +1,142 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SmsRemarketing.Dispatcher.Sending;
 
 /// <summary>
-/// The guarded state changes of a message row, each one SQL statement or transaction. Every transition names the
+/// The guarded state changes of a message row, each one SQL statement or transaction; the two every SMS makes
+/// (the claim and the 'sent' mark) are shared by concurrent senders. Every transition names the
 /// state it leaves (<c>WHERE status = …</c>), so a duplicate or late caller changes nothing.
 /// </summary>
-internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
+internal sealed class MessageTransitions : IAsyncDisposable
 {
-    /// <summary>
-    /// queued → sending, and the credit debit, in one transaction. Returns null when the message is not queued
-    /// (a duplicate delivery, or it no longer exists). A message whose client has no credit ends <c>failed</c>, one
-    /// whose lead opted out ends <c>suppressed</c>, and one whose client is inactive ends <c>failed</c>, all without
-    /// a debit; the returned claim says which.
-    /// </summary>
-    public async Task<(ClaimedMessage? Claim, SendOutcome? Settled)> ClaimAsync(Guid messageId, CancellationToken cancellationToken)
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit<Guid, (ClaimedMessage? Claim, SendOutcome? Settled)> _claims;
+    private readonly GroupCommit<SentMark, bool> _sentMarks;
+
+    public MessageTransitions(NpgsqlDataSource dataSource, IOptions<DispatcherOptions> options)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        _dataSource = dataSource;
+        _claims = new(ClaimManyAsync, options.Value.MaxBatch);
+        _sentMarks = new(MarkManySentAsync, options.Value.MaxBatch);
+    }
+
+    /// <summary>
+    /// queued → sending, and the credit debit, in one transaction shared with whatever other claims are waiting
+    /// (<see cref="GroupCommit{TItem,TResult}"/>). Returns null when the message is not queued (a duplicate delivery,
+    /// or it no longer exists). A message whose client has no credit ends <c>failed</c>, one whose lead opted out
+    /// ends <c>suppressed</c>, and one whose client is inactive ends <c>failed</c>, all without a debit; the returned
+    /// claim says which.
+    /// </summary>
+    public Task<(ClaimedMessage? Claim, SendOutcome? Settled)> ClaimAsync(Guid messageId, CancellationToken cancellationToken) =>
+        _claims.RunAsync(messageId, cancellationToken);
+
+    /// <summary>sending → sent, with Twilio's SID, in one statement shared with the other marks waiting.</summary>
+    public Task MarkSentAsync(Guid messageId, string sid, string? from, CancellationToken cancellationToken) =>
+        _sentMarks.RunAsync(new SentMark(messageId, sid, from), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _claims.DisposeAsync();
+        await _sentMarks.DisposeAsync();
+    }
+
+    private async Task<IReadOnlyList<(ClaimedMessage? Claim, SendOutcome? Settled)>> ClaimManyAsync(
+        IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        ClaimedMessage? claim;
+        // Rows locked in id order, so two Dispatchers claiming overlapping batches queue instead of deadlocking.
+        var claims = new Dictionary<Guid, ClaimedMessage>();
         await using (var command = new NpgsqlCommand("""
-            WITH claimed AS (
-                UPDATE messages SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(), updated_at = now()
-                WHERE id = $1 AND status = 'queued'
-                RETURNING id, client_id, lead_id, to_phone, body, last_attempt_at)
+            WITH locked AS (
+                SELECT id FROM messages WHERE id = ANY($1) AND status = 'queued' ORDER BY id FOR UPDATE),
+            claimed AS (
+                UPDATE messages m SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(), updated_at = now()
+                FROM locked WHERE m.id = locked.id
+                RETURNING m.id, m.client_id, m.lead_id, m.to_phone, m.body, m.last_attempt_at)
             SELECT c.id, c.client_id, c.lead_id, c.to_phone, c.body, cl.is_active, l.opted_out_at IS NOT NULL,
                    cl.from_number, cl.messaging_service_sid, c.last_attempt_at
             FROM claimed c JOIN clients cl ON cl.id = c.client_id JOIN leads l ON l.id = c.lead_id
             """, connection, transaction))
         {
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            claim = await reader.ReadAsync(cancellationToken) ? ReadClaim(reader) : null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var claim = ReadClaim(reader);
+                claims[claim.Id] = claim;
+            }
         }
 
-        if (claim is null)
+        var settled = new Dictionary<Guid, (SendOutcome Outcome, string Status, string Error)>();
+        foreach (var claim in claims.Values)
         {
-            await transaction.CommitAsync(cancellationToken);
-            return (null, SendOutcome.Duplicate);
+            if (claim.LeadOptedOut)
+            {
+                settled[claim.Id] = (SendOutcome.Suppressed, "suppressed", "The lead opted out.");
+            }
+            else if (!claim.ClientActive)
+            {
+                settled[claim.Id] = (SendOutcome.Failed, "failed", "The client is inactive.");
+            }
         }
 
-        SendOutcome? settled = null;
-        if (claim.LeadOptedOut)
+        var toDebit = claims.Values.Where(claim => !settled.ContainsKey(claim.Id)).ToList();
+        foreach (var unpaid in await DebitAsync(connection, transaction, toDebit, cancellationToken))
         {
-            await SettleAsync(connection, transaction, claim.Id, "suppressed", null, "The lead opted out.", cancellationToken);
-            settled = SendOutcome.Suppressed;
+            settled[unpaid.Id] = (SendOutcome.Failed, "failed", "Insufficient credits.");
         }
-        else if (!claim.ClientActive)
+
+        if (settled.Count > 0)
         {
-            await SettleAsync(connection, transaction, claim.Id, "failed", null, "The client is inactive.", cancellationToken);
-            settled = SendOutcome.Failed;
-        }
-        else if (!await DebitAsync(connection, transaction, claim, cancellationToken))
-        {
-            await SettleAsync(connection, transaction, claim.Id, "failed", null, "Insufficient credits.", cancellationToken);
-            settled = SendOutcome.Failed;
+            await using var settle = new NpgsqlCommand("""
+                UPDATE messages m SET status = s.status, error_message = s.error, updated_at = now()
+                FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(id, status, error)
+                WHERE m.id = s.id AND m.status = 'sending'
+                """, connection, transaction);
+            settle.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. settled.Keys] });
+            settle.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. settled.Values.Select(s => s.Status)] });
+            settle.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. settled.Values.Select(s => s.Error)] });
+            await settle.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (claim, settled);
+
+        // One claim per message: the same id twice in a batch (a duplicate delivery) gets the claim once.
+        var results = new List<(ClaimedMessage?, SendOutcome?)>(messageIds.Count);
+        foreach (var id in messageIds)
+        {
+            results.Add(claims.Remove(id, out var claim)
+                ? (claim, settled.TryGetValue(id, out var outcome) ? outcome.Outcome : null)
+                : (null, SendOutcome.Duplicate));
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<bool>> MarkManySentAsync(IReadOnlyList<SentMark> marks, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            UPDATE messages m SET status = 'sent', twilio_sid = s.sid, from_phone = coalesce(s.from_phone, m.from_phone),
+                error_code = NULL, error_message = NULL, sent_at = now(), updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(id, sid, from_phone)
+            WHERE m.id = s.id AND m.status = 'sending'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. marks.Select(mark => mark.MessageId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. marks.Select(mark => mark.Sid)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(mark => mark.From)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return [.. marks.Select(_ => true)];
     }
 
     /// <summary>Notes another request to Twilio for a message being sent (for the reconciler's clock).</summary>
     public async Task RecordAttemptAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             "UPDATE messages SET attempts = attempts + 1, last_attempt_at = now(), updated_at = now() WHERE id = $1 AND status = 'sending'");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>sending → sent, with Twilio's SID.</summary>
-    public async Task MarkSentAsync(Guid messageId, string sid, string? from, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE messages SET status = 'sent', twilio_sid = $2, from_phone = coalesce($3, from_phone),
-                error_code = NULL, error_message = NULL, sent_at = now(), updated_at = now()
-            WHERE id = $1 AND status = 'sending'
-            """);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sid });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)from ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -92,7 +147,7 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task MarkFailedAsync(ClaimedMessage claim, int? code, string error, bool refund, bool optOutLead, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await SettleAsync(connection, transaction, claim.Id, "failed", code, error, cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -129,7 +184,7 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
     /// <summary>Leaves the message in <c>sending</c> with a note, for the reconciler.</summary>
     public async Task MarkUnknownAsync(Guid messageId, string reason, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             "UPDATE messages SET error_message = left($2, 1000), updated_at = now() WHERE id = $1 AND status = 'sending'");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"Outcome unknown, reconciling with Twilio: {reason}" });
@@ -139,7 +194,7 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
     /// <summary>Whether a Twilio SID is already recorded on any message (so a reconciliation never claims it twice).</summary>
     public async Task<bool> IsSidKnownAsync(string sid, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = $1)");
+        await using var command = _dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = $1)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sid });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -150,7 +205,7 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<List<ClaimedMessage>> ClaimStuckAsync(TimeSpan stuckAfter, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             WITH stuck AS (
                 SELECT id FROM messages
                 WHERE status = 'sending' AND last_attempt_at < now() - $1
@@ -183,18 +238,60 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
         reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
         reader.GetFieldValue<DateTimeOffset>(9));
 
-    private static async Task<bool> DebitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedMessage claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// Debits each claim's credit, oldest message first per client, as far as each client's balance goes; returns
+    /// the claims left unpaid. The client rows are locked (in id order) first, so racing debits of one client queue
+    /// here and each batch sees the balance the previous one left.
+    /// </summary>
+    private static async Task<List<ClaimedMessage>> DebitAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<ClaimedMessage> claims, CancellationToken cancellationToken)
     {
-        // Lock the client's row first: racing debits queue here and each sees the balance the previous one left.
-        await using var debit = new NpgsqlCommand("""
-            WITH balance AS (SELECT credit_balance FROM clients WHERE id = $1 FOR UPDATE)
-            INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at)
-            SELECT $1, -1, 'sms_debit', $2, now() FROM balance WHERE credit_balance >= 1
-            ON CONFLICT (message_id, kind) WHERE message_id IS NOT NULL DO NOTHING
-            """, connection, transaction);
-        debit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claim.ClientId });
-        debit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claim.Id });
-        return await debit.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (claims.Count == 0)
+        {
+            return [];
+        }
+
+        var balances = new Dictionary<Guid, long>();
+        await using (var lockClients = new NpgsqlCommand(
+            "SELECT id, credit_balance FROM clients WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, transaction))
+        {
+            lockClients.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. claims.Select(c => c.ClientId).Distinct()] });
+            await using var reader = await lockClients.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                balances[reader.GetGuid(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var paid = new List<ClaimedMessage>(claims.Count);
+        var unpaid = new List<ClaimedMessage>();
+        foreach (var claim in claims.OrderBy(c => c.Id))
+        {
+            if (balances.GetValueOrDefault(claim.ClientId) >= 1)
+            {
+                balances[claim.ClientId] -= 1;
+                paid.Add(claim);
+            }
+            else
+            {
+                unpaid.Add(claim);
+            }
+        }
+
+        if (paid.Count > 0)
+        {
+            await using var debit = new NpgsqlCommand("""
+                INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at)
+                SELECT d.client_id, -1, 'sms_debit', d.message_id, now()
+                FROM unnest($1::uuid[], $2::uuid[]) AS d(client_id, message_id)
+                ON CONFLICT (message_id, kind) WHERE message_id IS NOT NULL DO NOTHING
+                """, connection, transaction);
+            debit.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. paid.Select(c => c.ClientId)] });
+            debit.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. paid.Select(c => c.Id)] });
+            await debit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return unpaid;
     }
 
     private static async Task SettleAsync(
@@ -222,3 +319,5 @@ internal sealed class MessageTransitions(NpgsqlDataSource dataSource)
         return command;
     }
 }
+
+internal sealed record SentMark(Guid MessageId, string Sid, string? From);

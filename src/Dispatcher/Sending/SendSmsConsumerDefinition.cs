@@ -10,15 +10,24 @@ namespace SmsRemarketing.Dispatcher.Sending;
 /// </summary>
 internal sealed class SendSmsConsumerDefinition : ConsumerDefinition<SendSmsConsumer>
 {
+    private readonly int _concurrentMessageLimit;
+
     public SendSmsConsumerDefinition(IOptions<DispatcherOptions> options)
     {
         EndpointName = "send-sms";
-        ConcurrentMessageLimit = options.Value.ConcurrentMessageLimit;
+        _concurrentMessageLimit = options.Value.ConcurrentMessageLimit;
+        ConcurrentMessageLimit = _concurrentMessageLimit;
     }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SendSmsConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        // A second window's worth on hand, so a slot that frees up never waits for the broker.
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PrefetchCount = Math.Min(_concurrentMessageLimit * 2, ushort.MaxValue);
+        }
+
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Handle<NpgsqlException>();

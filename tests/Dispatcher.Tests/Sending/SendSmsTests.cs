@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Dispatcher.Sending;
 
 namespace SmsRemarketing.Dispatcher.Tests.Sending;
 
@@ -106,5 +108,34 @@ public sealed class SendSmsTests : DispatcherTest
         var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
         Assert.Equal("The client is inactive.", failed.ErrorMessage);
         Assert.Equal(2L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task ConcurrentClaimsShareTransactionsAndEachMessageIsClaimedAndDebitedOnce()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 25);
+        var messages = new List<Message>();
+        for (var i = 0; i < 40; i++)
+        {
+            messages.Add(await QueueMessageAsync(lead, $"Offer {i}"));
+        }
+
+        // Every message asked for three times at once, as duplicate deliveries racing each other would.
+        var transitions = Services.GetRequiredService<MessageTransitions>();
+        var claims = await Task.WhenAll(messages.SelectMany(m => Enumerable.Repeat(m.Id, 3))
+            .Select(id => transitions.ClaimAsync(id, CancellationToken.None)));
+
+        var granted = claims.Where(c => c.Claim is not null).ToList();
+        Assert.Equal(messages.Select(m => m.Id).Order(), granted.Select(c => c.Claim!.Id).Order());
+        Assert.Equal(80, claims.Count(c => c.Claim is null && c.Settled == SendOutcome.Duplicate));
+        Assert.Equal(25, granted.Count(c => c.Settled is null));
+        Assert.Equal(15, granted.Count(c => c.Settled == SendOutcome.Failed));
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+        Assert.Equal(25L, await Database.ScalarAsync<long>("SELECT count(*) FROM credit_transactions WHERE kind = 'sms_debit'"));
+        Assert.Equal(15L, await Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE status = 'failed' AND error_message = 'Insufficient credits.'"));
+        // The claims that were paid for are the oldest messages (version 7 ids sort by time); and claims made at
+        // once shared transactions (a transaction's now() is the same for every row it claims).
+        Assert.Equal(messages.Select(m => m.Id).Order().Take(25), granted.Where(c => c.Settled is null).Select(c => c.Claim!.Id).Order());
+        Assert.True(await Database.ScalarAsync<long>("SELECT count(DISTINCT last_attempt_at) FROM messages") < 40);
     }
 }
