@@ -14,6 +14,10 @@ public sealed class OutboxOptions
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>Relay rounds this process runs at once (each claims its own rows).</summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>Fallback wake-up when no signal or notification arrived (rows written by another process).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

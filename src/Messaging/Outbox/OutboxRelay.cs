@@ -10,8 +10,8 @@ namespace SmsRemarketing.Messaging.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows to RabbitMQ. Each round claims a batch with <c>FOR UPDATE SKIP LOCKED</c>
-/// (so relays of several instances never block each other or take the same row), publishes the batch
-/// concurrently with publisher confirms, and marks the confirmed rows in the same transaction. A crash at any
+/// (so relays of several instances, and the rounds of one, never block each other or take the same row),
+/// publishes the batch concurrently with publisher confirms, and marks the confirmed rows in the same transaction. A crash at any
 /// point releases the locks; the rows are published again with the same MessageId, and consumers deduplicate.
 /// </summary>
 internal sealed partial class OutboxRelay(
@@ -42,6 +42,21 @@ internal sealed partial class OutboxRelay(
 
         signal.LocalRelayRunning = true;
         var listening = ListenAsync(stoppingToken);
+        try
+        {
+            // Rounds run side by side: SKIP LOCKED gives each its own rows, so while one waits for the broker's
+            // confirms or for its commit to flush, another is already claiming what was committed meanwhile.
+            await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(_ => RelayLoopAsync(stoppingToken)));
+        }
+        finally
+        {
+            signal.LocalRelayRunning = false;
+            await listening;
+        }
+    }
+
+    private async Task RelayLoopAsync(CancellationToken stoppingToken)
+    {
         var failures = 0;
         try
         {
@@ -74,11 +89,6 @@ internal sealed partial class OutboxRelay(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            signal.LocalRelayRunning = false;
-            await listening;
         }
     }
 
