@@ -12,6 +12,10 @@ export SMSR_TEST_RABBIT_AMQP="127.0.0.1:$RABBIT_PORT"
 
 EVENTS="${BENCH_OUTBOX_EVENTS:-20000}"
 WRITERS="${BENCH_OUTBOX_WRITERS:-32}"
+E2E_SENDS="${BENCH_E2E_SENDS:-20000}"
+SWEEP_LEADS="${BENCH_SWEEP_LEADS:-1000000}"
+SWEEP_DUE="${BENCH_SWEEP_DUE:-100000}"
+SWEEP_PLAN_INTERVAL="00:00:02"
 results="$ROOT_DIR/bench/results"
 mkdir -p "$results"
 
@@ -26,13 +30,18 @@ dotnet "$ROOT_DIR/bench/OutboxLatency/bin/Release/net10.0/SmsRemarketing.OutboxL
 command -v wrk >/dev/null || { as_root || die "wrk is missing: apt-get install wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 rm -f "$RUN_DIR/startup.tsv"
 log "Starting the stack fresh (start-up times are measured)..."
-# Policy limits off for a capacity measurement: the per-key rate limit and Twilio's per-sender pacing.
-Api__RateLimitPerSecond=1000000 Api__RateLimitBurst=1000000 Dispatcher__SenderMessagesPerSecond=100000 \
-  "$ROOT_DIR/scripts/stack.sh" restart >/dev/null
+# Policy limits off for a capacity measurement: the per-key rate limit and Twilio's per-sender pacing. Sweeps are
+# due from midnight and planned every 2 s, so the sweep stage starts when its trigger exists, not at 9 AM.
+export Api__RateLimitPerSecond=1000000 Api__RateLimitBurst=1000000 Dispatcher__SenderMessagesPerSecond=100000
+export Scheduler__SweepCron="0 0 0 * * ?" Scheduler__PlanInterval="$SWEEP_PLAN_INTERVAL"
+"$ROOT_DIR/scripts/stack.sh" restart >/dev/null
 set -a; . "$RUN_DIR/stack.env"; set +a
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$(cat "$PID_DIR/$1.pid")/status"; }
 rss_json() { printf '{'; local sep=""; for s in api dispatcher scheduler twilio-emulator; do printf '%s"%s":%s' "$sep" "$s" "$(rss_mb "$s")"; sep=","; done; printf '}'; }
+# RSS less the file-backed pages (the runtime's and framework's mapped assemblies, shared by all four processes).
+private_mb() { awk '/RssAnon|RssShmem/ {kb += $2} END {printf "%.0f", kb/1024}' "/proc/$(cat "$PID_DIR/$1.pid")/status"; }
+private_json() { printf '{'; local sep=""; for s in api dispatcher scheduler twilio-emulator; do printf '%s"%s":%s' "$sep" "$s" "$(private_mb "$s")"; sep=","; done; printf '}'; }
 psql_stack() { PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 log "Seeding a client with credits and 1,000 leads..."
@@ -55,12 +64,23 @@ drain() { # wait until no message of the bench client is queued or sending
   done
 }
 
-log "API: POST /messages/send, 32 connections, 30 s..."
+stop_dispatcher() { kill -TERM "$(cat "$PID_DIR/dispatcher.pid")"; while kill -0 "$(cat "$PID_DIR/dispatcher.pid")" 2>/dev/null; do sleep 0.2; done; }
+start_dispatcher() { "$ROOT_DIR/scripts/stack.sh" start dispatcher >/dev/null; }
+
+# The Api alone: the Dispatcher is stopped, so the sends queue in RabbitMQ and the Api (with its outbox relay) has
+# the machine to itself, as pgbench has below. Then the same load with the whole pipeline draining at once.
+log "API: POST /messages/send, 32 connections, 30 s (Dispatcher paused)..."
 export LIMIT=0
+stop_dispatcher
 api="$(wrk -t2 -c32 -d30s -s "$ROOT_DIR/bench/send.lua" "$API_URL" | tail -n 1)"
 log "  $api"
+start_dispatcher
 log "Draining the backlog..."
-drain 600
+drain 900
+log "API: the same load while the Dispatcher sends (the whole pipeline on the machine at once)..."
+api_mixed="$(wrk -t2 -c32 -d30s -s "$ROOT_DIR/bench/send.lua" "$API_URL" | tail -n 1)"
+log "  $api_mixed"
+drain 900
 
 log "pgbench: the same transaction, 32 clients, 30 s..."
 bench_db="smsr_pgbench"
@@ -75,27 +95,30 @@ pgbench_tps="$(echo "$pgbench_out" | awk -F'= ' '/^tps/ {split($2, a, " "); prin
 psql_admin -c "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" >/dev/null
 log "  pgbench tps: $pgbench_tps"
 
-log "End to end: 20,000 sends accepted, emulator at 10 ms latency..."
+log "End to end: $E2E_SENDS sends accepted (Dispatcher paused), then drained; emulator at 10 ms latency..."
 curl -fsS -o /dev/null -X DELETE "$TWILIO_BASE_URL/_emulator/messages"
 faults="$(curl -fsS "$TWILIO_BASE_URL/_emulator/faults" | python3 -c 'import json,sys; f=json.load(sys.stdin); f["latencyMs"]=10; print(json.dumps(f))')"
 curl -fsS -o /dev/null -X PUT "$TWILIO_BASE_URL/_emulator/faults" -H 'Content-Type: application/json' -d "$faults"
+stop_dispatcher
 mark="$(psql_stack -c "SELECT clock_timestamp()")"
-started=$(date +%s.%N)
-export LIMIT=10000   # per wrk thread: 2 threads, 20,000 sends
-accept="$(wrk -t2 -c32 -d300s -s "$ROOT_DIR/bench/send.lua" "$API_URL" | tail -n 1)"
+export LIMIT=$((E2E_SENDS / 2))   # per wrk thread
+accept="$(wrk -t2 -c32 -d600s -s "$ROOT_DIR/bench/send.lua" "$API_URL" | tail -n 1)"
 accepted="$(psql_stack -c "SELECT count(*) FROM messages WHERE client_id = '$client_id' AND created_at >= '$mark'")"
-deadline=$((SECONDS + 600))
+started=$(date +%s.%N)
+start_dispatcher
+deadline=$((SECONDS + 900))
 until [ "$(curl -fsS "$TWILIO_BASE_URL/_emulator/requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)["created"])')" -ge "$accepted" ]; do
   [ "$SECONDS" -lt "$deadline" ] || { log "warning: the emulator did not receive every message in time"; break; }
-  sleep 0.5
+  sleep 0.2
 done
-e2e_seconds="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')"
+e2e_wall_seconds="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')"
 drain 120
 stages="$(psql_stack -c "
   WITH m AS (
     SELECT extract(epoch FROM o.published_at - o.created_at) * 1000 AS commit_to_publish,
            extract(epoch FROM m.last_attempt_at - o.published_at) * 1000 AS publish_to_consume,
-           extract(epoch FROM m.sent_at - m.last_attempt_at) * 1000 AS consume_to_twilio
+           extract(epoch FROM m.sent_at - m.last_attempt_at) * 1000 AS consume_to_twilio,
+           m.last_attempt_at, m.sent_at
     FROM messages m JOIN outbox_messages o ON (o.body::jsonb ->> 'messageId')::uuid = m.id
     WHERE m.client_id = '$client_id' AND m.created_at >= '$mark' AND m.sent_at IS NOT NULL)
   SELECT json_build_object(
@@ -105,75 +128,63 @@ stages="$(psql_stack -c "
     'publish_to_consume_p99_ms', round(percentile_cont(0.99) WITHIN GROUP (ORDER BY publish_to_consume)::numeric, 1),
     'consume_to_twilio_p50_ms', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY consume_to_twilio)::numeric, 1),
     'consume_to_twilio_p99_ms', round(percentile_cont(0.99) WITHIN GROUP (ORDER BY consume_to_twilio)::numeric, 1),
+    'drain_seconds', round(extract(epoch FROM max(sent_at) - min(last_attempt_at))::numeric, 2),
     'sent', count(*)) FROM m")"
+log "  $stages"
+
+# ---- lead_age sweep: 1,000,000 leads, 100,000 of them created on the day the trigger is due ----------------------
+log "Sweep: seeding $SWEEP_LEADS leads ($SWEEP_DUE due today)..."
+sweep_client="$(curl -fsS -X POST "$API_URL/clients" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"name":"Sweep bench","email":"sweep@bench.test"}')"
+sweep_client_id="$(echo "$sweep_client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+sweep_key="$(echo "$sweep_client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')"
+curl -fsS -o /dev/null -X POST "$API_URL/credits/add" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
+  -d "{\"client_id\":\"$sweep_client_id\",\"amount\":10000000,\"reference\":\"bench-$sweep_client_id\"}"
+# Leads due: created 30 days ago (UTC, the client's zone); the rest spread over the year before.
+psql_stack -c "INSERT INTO leads (id, client_id, phone, first_name, custom_fields, created_at, updated_at)
+  SELECT gen_random_uuid(), '$sweep_client_id', '+1415' || lpad(i::text, 7, '0'), 'Lead' || i, '{}',
+         CASE WHEN i <= $SWEEP_DUE THEN (now() AT TIME ZONE 'UTC')::date - 30 + make_interval(secs => i % 86400)
+              ELSE (now() AT TIME ZONE 'UTC')::date - 31 - (i % 330) + make_interval(secs => i % 86400) END AT TIME ZONE 'UTC',
+         now()
+  FROM generate_series(1, $SWEEP_LEADS) i" >/dev/null
+psql_stack -c "ANALYZE leads" >/dev/null
+template_id="$(curl -fsS -X POST "$API_URL/templates" -H "X-API-Key: $sweep_key" -H 'Content-Type: application/json' \
+  -d '{"name":"Month","body":"Hi {{first_name}}, it has been a month: 10% off this week."}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+hwm_before="$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$(cat "$PID_DIR/scheduler.pid")/status")"
+log "Sweep: trigger lead_age 30 days; the Scheduler plans it within ${SWEEP_PLAN_INTERVAL}..."
+trigger_id="$(curl -fsS -X POST "$API_URL/triggers" -H "X-API-Key: $sweep_key" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"Month\",\"type\":\"lead_age\",\"days\":30,\"template_id\":\"$template_id\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+deadline=$((SECONDS + 900))
+until [ "$(psql_stack -c "SELECT count(*) FROM sweep_runs WHERE trigger_id = '$trigger_id' AND completed_at IS NOT NULL")" = 1 ]; do
+  [ "$SECONDS" -lt "$deadline" ] || { log "warning: the sweep did not complete in time"; break; }
+  sleep 0.5
+done
+until [ "$(psql_stack -c "SELECT count(*) FROM messages WHERE trigger_id = '$trigger_id' AND status IN ('queued','sending')")" = 0 ]; do
+  [ "$SECONDS" -lt "$deadline" ] || { log "warning: the sweep's messages were not all sent in time"; break; }
+  sleep 1
+done
+sweep="$(psql_stack -c "
+  SELECT json_build_object(
+    'leads', $SWEEP_LEADS, 'due', $SWEEP_DUE,
+    'queued', (SELECT queued FROM sweep_runs WHERE trigger_id = '$trigger_id'),
+    'sent', (SELECT count(*) FROM messages WHERE trigger_id = '$trigger_id' AND sent_at IS NOT NULL),
+    'enqueue_s', (SELECT round(extract(epoch FROM completed_at - requested_at)::numeric, 2) FROM sweep_runs WHERE trigger_id = '$trigger_id'),
+    'send_s', (SELECT round(extract(epoch FROM max(m.sent_at) - r.requested_at)::numeric, 2)
+               FROM messages m, sweep_runs r WHERE m.trigger_id = '$trigger_id' AND r.trigger_id = m.trigger_id GROUP BY r.requested_at))")"
+sweep_hwm="$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$(cat "$PID_DIR/scheduler.pid")/status")"
+log "  $sweep; Scheduler peak RSS $sweep_hwm MB (before the sweep: $hwm_before MB)"
+
 rss_after="$(rss_json)"
+private_after="$(private_json)"
 startup="$(awk -F'\t' 'BEGIN {printf "{"} {printf "%s\"%s\":%s", (NR>1?",":""), $1, $2} END {printf "}"}' "$RUN_DIR/startup.tsv")"
 
 commit="$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 cores="$(nproc)"
 memory_gib="$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)"
-python3 - "$outbox_json" "$results" "$commit" "$date" "$cores" "$memory_gib" "$api" "$pgbench_tps" "$accept" "$accepted" "$e2e_seconds" "$stages" "$rss_idle" "$rss_after" "$startup" <<'PY'
-import json, sys
-(outbox_path, results, commit, date, cores, memory, api, pgbench_tps, accept, accepted, e2e_seconds,
- stages, rss_idle, rss_after, startup) = sys.argv[1:]
-outbox, api, accept, stages = json.load(open(outbox_path)), json.loads(api), json.loads(accept), json.loads(stages)
-pgbench_tps = float(pgbench_tps or 0)
-e2e = round(int(accepted) / float(e2e_seconds), 1)
-latest = {
-    "commit": commit, "date": date, "machine": {"cores": int(cores), "memory_gib": int(memory)},
-    "api_rps": api["rps"], "api_p50_ms": api["p50_ms"], "api_p95_ms": api["p95_ms"], "api_p99_ms": api["p99_ms"],
-    "api_errors": api["socket_errors"] + api["non_202"],
-    "pgbench_tps": round(pgbench_tps, 1),
-    "api_share_of_pgbench": round(api["rps"] / pgbench_tps, 3) if pgbench_tps else None,
-    "e2e_sms_per_s": e2e, "e2e_accepted": int(accepted), "e2e_seconds": float(e2e_seconds), "e2e_accept": accept,
-    "commit_to_publish_p99_ms": stages.get("commit_to_publish_p99_ms"), "stages": stages,
-    "sweep_enqueue_s": None, "sweep_send_s": None,
-    "rss_mb": json.loads(rss_after), "rss_idle_mb": json.loads(rss_idle), "startup_s": json.loads(startup),
-    "outbox": outbox,
-}
-json.dump(latest, open(f"{results}/latest.json", "w"), indent=2)
-def table(d): return "\n".join(f"| {k} | {v} |" for k, v in d.items())
-targets = [
-    ("API requests/s (≥ 1,500)", api["rps"]), ("API p50 / p95 / p99 ms (p99 ≤ 25)", f'{api["p50_ms"]} / {api["p95_ms"]} / {api["p99_ms"]}'),
-    ("API errors", latest["api_errors"]), ("pgbench tps, same transaction", pgbench_tps),
-    ("API share of pgbench (≥ 60%)", f'{latest["api_share_of_pgbench"]:.0%}' if latest["api_share_of_pgbench"] else "n/a"),
-    ("End to end SMS/s, 20,000 sends (≥ 1,000)", e2e), ("commit → published p99 ms (≤ 50)", stages.get("commit_to_publish_p99_ms")),
-    ("lead_age sweep", "not measured yet (issue 6)"),
-]
-open(f"{results}/latest.md", "w").write(f"""# Benchmark results
-
-Commit `{commit}`, {date}, {cores} cores, {memory} GiB; command: `make bench`. PostgreSQL, RabbitMQ, the emulator
-and the three services all on this machine; fsync and synchronous_commit on. The per-key rate limit and the
-per-sender pacing are lifted for the run (they are policies, not capacity).
-
-## Summary
-
-| measure | value |
-|---|---|
-{table(dict(targets))}
-
-## End to end, per stage (of the 20,000)
-
-| stage | value |
-|---|---|
-{table(stages)}
-
-## Memory (RSS, MB) and start-up (s)
-
-| service | idle | after load | start-up |
-|---|---|---|---|
-""" + "\n".join(f"| {s} | {json.loads(rss_idle).get(s)} | {json.loads(rss_after).get(s)} | {json.loads(startup).get(s)} |" for s in json.loads(rss_after)) + f"""
-
-## Transactional outbox alone
-
-Writers commit one event per transaction through the outbox interceptor (as the Api does) while the relay publishes
-with publisher confirms and a consumer receives; commit → published is `published_at − created_at` of each row.
-
-| measure | value |
-|---|---|
-{table(outbox)}
-""")
-print(open(f"{results}/latest.md").read())
-PY
+export BENCH_OUTBOX="$(cat "$outbox_json")" BENCH_API="$api" BENCH_API_MIXED="$api_mixed" BENCH_PGBENCH_TPS="$pgbench_tps" \
+  BENCH_ACCEPT="$accept" BENCH_ACCEPTED="$accepted" BENCH_E2E_WALL="$e2e_wall_seconds" BENCH_STAGES="$stages" \
+  BENCH_SWEEP="$sweep" BENCH_SWEEP_HWM="$sweep_hwm" BENCH_RSS_IDLE="$rss_idle" BENCH_RSS_AFTER="$rss_after" \
+  BENCH_PRIVATE_AFTER="$private_after" BENCH_STARTUP="$startup" BENCH_COMMIT="$commit" BENCH_DATE="$date" \
+  BENCH_CORES="$cores" BENCH_MEMORY="$memory_gib" BENCH_RESULTS="$results"
+python3 "$ROOT_DIR/bench/report.py"
 rm -f "$outbox_json"

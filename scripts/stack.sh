@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run / make stop: the whole stack as local processes, no Docker.
-#   scripts/stack.sh up | down | status | migrate
+#   scripts/stack.sh up | down | status | migrate | restart | start SERVICE
 # up: PostgreSQL + RabbitMQ (scripts/infra.sh), a Release build, migrations, the Twilio emulator (unless
 # TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set), the Api, the Dispatcher and the Scheduler; waits for each
 # health check; writes .run/stack.env. Running it again on a running stack changes nothing.
@@ -182,6 +182,9 @@ case "${1:-up}" in
   down) down ;;
   status) status ;;
   migrate) "$ROOT_DIR/scripts/infra.sh" up; build; migrate ;;
+  start) # one service of a stack already built and running (no build, no migration)
+    [ -n "${2:-}" ] || die "usage: $0 start api|dispatcher|scheduler|twilio-emulator"
+    ADMIN="$(admin_key)"; twilio_settings; start_service "$2"; wait_healthy "$2" ;;
   restart) for name in scheduler dispatcher api twilio-emulator; do stop_service "$name"; done; up ;;
-  *) die "usage: $0 up|down|status|migrate|restart" ;;
+  *) die "usage: $0 up|down|status|migrate|restart|start SERVICE" ;;
 esac

@@ -1,3 +1,4 @@
+using SmsRemarketing.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,20 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using NpgsqlTypes;
 using SmsRemarketing.Api.Hosting;
-using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Api.Features.Webhooks;
 
 /// <summary>
 /// <c>POST /webhooks/twilio/status</c>. Callbacks come out of order and twice, and can come before the Dispatcher
 /// has recorded the SID Twilio gave it; so each is stored by SID and the message is moved forward only (see
-/// <see cref="MessageStatusSql"/>). Answering an error would not help: Twilio retries only failed connections.
+/// <c>MessageStatusSql</c>), many to a transaction by <see cref="StatusCallbackWriter"/>. Answering an error would
+/// not help: Twilio retries only failed connections.
 /// </summary>
 internal static class StatusCallback
 {
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, NpgsqlDataSource dataSource, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, StatusCallbackWriter writer, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = First(form, "MessageSid", "SmsSid");
@@ -34,29 +32,7 @@ internal static class StatusCallback
         int? errorCode = int.TryParse(form["ErrorCode"].ToString(), out var code) && code != 0 ? code : null;
         var errorMessage = First(form, "ErrorMessage") is { Length: > 0 } text ? text[..Math.Min(text.Length, 1000)] : null;
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, sid));
-        batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, sid, status, errorCode, errorMessage));
-        batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, sid, status, errorCode, errorMessage));
-        Guid? movedFor = null;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            do
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
-                    {
-                        movedFor = reader.GetGuid(0);
-                    }
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        var movedFor = await writer.ApplyAsync(new StatusUpdate(sid, status, errorCode, errorMessage), cancellationToken);
         if (movedFor is { } clientId)
         {
             DeliveryTelemetry.StatusesApplied.Add(1,
@@ -88,18 +64,4 @@ internal static class StatusCallback
 
     private static string? First(IFormCollection form, params string[] names) =>
         names.Select(name => form[name].ToString()).FirstOrDefault(value => value.Length > 0);
-
-    private static NpgsqlBatchCommand Command(string sql, string sid, string? status = null, int? errorCode = null, string? errorMessage = null)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sid });
-        if (status is not null)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)errorCode ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)errorMessage ?? DBNull.Value });
-        }
-
-        return command;
-    }
 }

@@ -14,6 +14,7 @@ internal static class WebhooksApi
         // Only the auth token is read here; the Api never calls Twilio, so the client's settings are not validated.
         builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.SectionName);
         builder.Services.AddSingleton<TwilioSignatureFilter>();
+        builder.Services.AddSingleton<StatusCallbackWriter>();
         return builder;
     }
 

@@ -5,6 +5,7 @@ namespace SmsRemarketing.Api.Tests.Features.Webhooks;
 public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<WebhookFixture>
 {
     private const string Path = "/webhooks/twilio/status";
+    private static readonly string[] TwilioSteps = ["sending", "sent", "delivered"];
 
     [Fact]
     public async Task CallbacksInOrderMoveTheMessageToDelivered()
@@ -122,6 +123,28 @@ public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<Webh
         await (await api.PostSignedAsync(Path, Fields(sid, "delivered"), signature)).ReadProblemAsync(HttpStatusCode.Forbidden);
 
         Assert.Equal("sent", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task ManyCallbacksAtOnceForManyMessagesAreAllAppliedAndEachMessageEndsDelivered()
+    {
+        var messages = new List<(Guid Id, string Sid)>();
+        for (var i = 0; i < 20; i++)
+        {
+            messages.Add(await SentMessageAsync());
+        }
+
+        // Sixty callbacks at once, each message's three in a shuffled order, so they share transactions in any mix.
+        var callbacks = messages.SelectMany(m => TwilioSteps.Select(status => (m.Sid, Status: status)))
+            .OrderBy(_ => Random.Shared.Next()).ToList();
+        var answers = await Task.WhenAll(callbacks.Select(c => PostAsync(c.Sid, c.Status)));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode));
+        foreach (var (id, sid) in messages)
+        {
+            Assert.Equal("delivered", await StatusAsync(id));
+            Assert.Equal(3L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM message_status_callbacks WHERE twilio_sid = $1", sid));
+        }
     }
 
     private Task<HttpResponseMessage> PostAsync(string sid, string status, int? errorCode = null) =>

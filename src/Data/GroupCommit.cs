@@ -1,15 +1,16 @@
 using System.Threading.Channels;
 
-namespace SmsRemarketing.Dispatcher.Sending;
+namespace SmsRemarketing.Data;
 
 /// <summary>
-/// Lets many concurrent senders share one database transaction (group commit, done by the application): a caller
+/// Lets many concurrent callers share one database transaction (group commit, done by the application): a caller
 /// adds its item and awaits its own result; one loop takes every item waiting, up to <c>maxBatch</c>, and runs them
 /// as one batch. Under light load a batch is a single item and nothing waits for company; under heavy load one
-/// commit serves a hundred messages, so a client's row takes its debits in bulk instead of one lock and one flush
-/// per SMS. A batch that throws is run again one item at a time, so a bad item fails alone.
+/// commit (one WAL flush) serves a hundred items — the Dispatcher's claims and debits, its 'sent' marks, the Api's
+/// status callbacks — instead of one flush each. A batch that throws is run again one item at a time, so a bad
+/// item fails alone.
 /// </summary>
-internal sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
+public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _run;

@@ -1,6 +1,4 @@
-using SmsRemarketing.Dispatcher.Sending;
-
-namespace SmsRemarketing.Dispatcher.Tests.Sending;
+namespace SmsRemarketing.Data.Tests;
 
 public sealed class GroupCommitTests
 {

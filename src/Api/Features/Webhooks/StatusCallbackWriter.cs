@@ -1,0 +1,77 @@
+using Npgsql;
+using NpgsqlTypes;
+using SmsRemarketing.Data;
+using SmsRemarketing.Data.Messages;
+
+namespace SmsRemarketing.Api.Features.Webhooks;
+
+/// <summary>One status callback to apply: Twilio's SID and our status, with Twilio's error if any.</summary>
+internal sealed record StatusUpdate(string Sid, string Status, int? ErrorCode, string? ErrorMessage);
+
+/// <summary>
+/// Applies status callbacks, many to a transaction: every SMS brings up to three, and one commit (one WAL flush)
+/// each would cost the database more than the send itself. Within a batch the SIDs are locked in order, so two Api
+/// instances applying overlapping batches queue instead of deadlocking.
+/// </summary>
+internal sealed class StatusCallbackWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 100;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit<StatusUpdate, Guid?> _group;
+
+    public StatusCallbackWriter(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _group = new GroupCommit<StatusUpdate, Guid?>(ApplyManyAsync, MaxBatch);
+    }
+
+    /// <summary>Stores the callback and moves its message forward; returns the message's client when it moved.</summary>
+    public Task<Guid?> ApplyAsync(StatusUpdate update, CancellationToken cancellationToken) =>
+        _group.RunAsync(update, cancellationToken);
+
+    public ValueTask DisposeAsync() => _group.DisposeAsync();
+
+    private async Task<IReadOnlyList<Guid?>> ApplyManyAsync(IReadOnlyList<StatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        var results = new Guid?[updates.Count];
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var index in Enumerable.Range(0, updates.Count).OrderBy(i => updates[i].Sid, StringComparer.Ordinal))
+        {
+            var update = updates[index];
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
+            batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, update.Sid, update));
+            batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, update.Sid, update));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
+                    {
+                        results[index] = reader.GetGuid(0);
+                    }
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, string sid, StatusUpdate? update = null)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sid });
+        if (update is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = update.Status });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)update.ErrorCode ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)update.ErrorMessage ?? DBNull.Value });
+        }
+
+        return command;
+    }
+}
