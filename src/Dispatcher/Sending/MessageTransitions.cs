@@ -103,6 +103,15 @@ internal sealed class MessageTransitions : IAsyncDisposable
             await settle.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // The reconciler's clock starts now, not at the transaction's start: the debit may have queued behind other
+        // Dispatchers on the client's row, and a claim must not commit already looking abandoned.
+        await using (var stamp = new NpgsqlCommand(
+            "UPDATE messages SET last_attempt_at = clock_timestamp() WHERE id = ANY($1) AND status = 'sending'", connection, transaction))
+        {
+            stamp.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. claims.Keys.Where(id => !settled.ContainsKey(id))] });
+            await stamp.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         // One claim per message: the same id twice in a batch (a duplicate delivery) gets the claim once.
@@ -132,13 +141,16 @@ internal sealed class MessageTransitions : IAsyncDisposable
         return [.. marks.Select(_ => true)];
     }
 
-    /// <summary>Notes another request to Twilio for a message being sent (for the reconciler's clock).</summary>
-    public async Task RecordAttemptAsync(Guid messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Notes another request to Twilio for a message being sent (for the reconciler's clock). False when the message
+    /// is no longer <c>sending</c> (another sender finished it): then no request may be made.
+    /// </summary>
+    public async Task<bool> RecordAttemptAsync(Guid messageId, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(
             "UPDATE messages SET attempts = attempts + 1, last_attempt_at = now(), updated_at = now() WHERE id = $1 AND status = 'sending'");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>

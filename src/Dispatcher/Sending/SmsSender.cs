@@ -54,9 +54,11 @@ internal sealed partial class SmsSender(
         TwilioSendResult? last = null;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
-            if (attempt > 1 || !firstAttemptRecorded)
+            if ((attempt > 1 || !firstAttemptRecorded) && !await transitions.RecordAttemptAsync(claim.Id, cancellationToken))
             {
-                await transitions.RecordAttemptAsync(claim.Id, cancellationToken);
+                // Settled meanwhile by another sender (a reconciler that took over, or the one it took over from).
+                Record(claim, SendOutcome.Duplicate, null);
+                return SendOutcome.Duplicate;
             }
 
             await rateLimiter.WaitAsync(sender, cancellationToken);
