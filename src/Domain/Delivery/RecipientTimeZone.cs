@@ -10,8 +10,8 @@ namespace SmsRemarketing.Domain.Delivery;
 
 /// <summary>
 /// The time zone a lead reads its SMS in: the lead's own (<see cref="Lead.Timezone"/>), else the one its number
-/// implies when libphonenumber maps the number to exactly one zone (+49 → Europe/Berlin; a +1 number spans many
-/// zones and implies none), else the client's.
+/// implies when libphonenumber maps the number to exactly one zone (+49 → Europe/Berlin, +1 415 → America/Los_Angeles;
+/// a toll-free +1 800 number or a Russian mobile spans many zones and implies none), else the client's.
 /// </summary>
 public static class RecipientTimeZone
 {

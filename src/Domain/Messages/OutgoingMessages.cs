@@ -170,6 +170,6 @@ public sealed class OutgoingMessages(TimeProvider time)
         return sends;
     }
 
-    private static string OptedOutReason(DateTimeOffset optedOutAt) =>
+    public static string OptedOutReason(DateTimeOffset optedOutAt) =>
         $"Suppressed: the lead opted out at {optedOutAt:O}.";
 }
