@@ -48,6 +48,21 @@ public sealed class DeliverySettingsTests(ApiFixture api) : IClassFixture<ApiFix
             Assert.Equal(3, client.GetProperty("max_segments").GetInt32());
             Assert.True(client.GetProperty("pay_per_segment").GetBoolean());
         }
+
+        var seenByTenant = await (await tenant.Http.GetAsync("/compliance/delivery-policy")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("22:00:00", seenByTenant.GetProperty("sending_window_start").GetString());
+        Assert.Equal("skip", seenByTenant.GetProperty("frequency_cap_action").GetString());
+        Assert.Equal("America/New_York", seenByTenant.GetProperty("timezone").GetString());
+    }
+
+    [Fact]
+    public async Task ATenantCannotChangeItsDeliveryPolicyWithItsOwnKey()
+    {
+        using var tenant = await api.CreateTenantAsync();
+
+        var response = await tenant.Http.PatchAsJsonAsync($"/clients/{tenant.Id}", new { quiet_hours_enabled = false });
+
+        await response.ReadProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
