@@ -1,5 +1,6 @@
 using SmsRemarketing.Data;
 using SmsRemarketing.Messaging;
+using SmsRemarketing.Scheduler.Deferred;
 using SmsRemarketing.Scheduler.Triggers;
 using SmsRemarketing.ServiceDefaults;
 
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddSmsDatabase();
 builder.AddMessaging(bus => bus.AddTriggerConsumers());
 builder.AddLeadAgeSchedule();
+builder.AddDeferredRelease();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

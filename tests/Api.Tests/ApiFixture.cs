@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using SmsRemarketing.Testing;
 
 namespace SmsRemarketing.Api.Tests;
@@ -22,6 +24,11 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture overrides (e.g. a low rate limit).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>Services a derived fixture replaces (e.g. the clock).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
@@ -36,6 +43,8 @@ public class ApiFixture : IAsyncLifetime
             {
                 web.UseSetting(key, value);
             }
+
+            web.ConfigureTestServices(ConfigureServices);
         });
         _ = _factory.Server;
     }
@@ -66,11 +75,18 @@ public class ApiFixture : IAsyncLifetime
         return http;
     }
 
-    /// <summary>Creates a client through the admin API (and gives it credits), returning an HTTP client with its key.</summary>
-    public async Task<Tenant> CreateTenantAsync(long credits = 100, string name = "Acme")
+    /// <summary>
+    /// Creates a client through the admin API (and gives it credits), returning an HTTP client with its key. Quiet hours
+    /// and the frequency cap are off unless <paramref name="deliveryPolicy"/>: a test about something else must not
+    /// depend on the time of day it runs at, nor on how many messages it sends to one lead.
+    /// </summary>
+    public async Task<Tenant> CreateTenantAsync(long credits = 100, string name = "Acme", bool deliveryPolicy = false)
     {
         using var admin = Admin();
-        var created = await admin.PostAsJsonAsync("/clients", new { name, email = "ops@acme.test", timezone = "America/New_York" });
+        var created = deliveryPolicy
+            ? await admin.PostAsJsonAsync("/clients", new { name, email = "ops@acme.test", timezone = "America/New_York" })
+            : await admin.PostAsJsonAsync("/clients",
+                new { name, email = "ops@acme.test", timezone = "America/New_York", quiet_hours_enabled = false, frequency_caps = Array.Empty<object>() });
         var body = await created.ReadJsonAsync(System.Net.HttpStatusCode.Created);
         var id = body.GetProperty("id").GetGuid();
         var apiKey = body.GetProperty("api_key").GetString()!;

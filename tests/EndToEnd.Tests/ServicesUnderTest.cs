@@ -89,7 +89,9 @@ public sealed class ServicesUnderTest : IAsyncLifetime
     /// <summary>A new client with credits; returns an HttpClient that carries its API key.</summary>
     public async Task<(Guid ClientId, HttpClient Tenant)> NewTenantAsync(int credits)
     {
-        var created = await Admin.PostAsJsonAsync("/clients", new { name = "Acme", email = "ops@acme.test" });
+        // Quiet hours and the frequency cap off: these tests must not depend on the time of day they run at.
+        var created = await Admin.PostAsJsonAsync("/clients",
+            new { name = "Acme", email = "ops@acme.test", quiet_hours_enabled = false, frequency_caps = Array.Empty<object>() });
         created.EnsureSuccessStatusCode();
         var client = await created.Content.ReadFromJsonAsync<JsonElement>();
         var clientId = client.GetProperty("id").GetGuid();

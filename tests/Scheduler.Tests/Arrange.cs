@@ -10,7 +10,13 @@ namespace SmsRemarketing.Scheduler.Tests;
 /// <summary>Rows a test needs, written straight to its database.</summary>
 internal static class Arrange
 {
-    public static async Task<Client> ClientAsync(TestDatabase database, string timezone = "America/New_York", long credits = 100, bool active = true)
+    /// <summary>
+    /// A client with credits. Quiet hours and the frequency cap are off unless <paramref name="deliveryPolicy"/>: a test
+    /// about something else must not depend on the time of day it runs at.
+    /// </summary>
+    public static async Task<Client> ClientAsync(
+        TestDatabase database, string timezone = "America/New_York", long credits = 100, bool active = true, bool deliveryPolicy = false,
+        Action<Client>? configure = null)
     {
         await using var db = database.CreateDbContext();
         var client = new Client
@@ -18,6 +24,13 @@ internal static class Arrange
             Name = "Acme", Email = "ops@acme.test", ApiKeyPrefix = $"sk_{Guid.NewGuid():N}"[..11], ApiKeyHash = new byte[32],
             Timezone = timezone, IsActive = active,
         };
+        if (!deliveryPolicy)
+        {
+            client.QuietHoursEnabled = false;
+            client.FrequencyCaps = [];
+        }
+
+        configure?.Invoke(client);
         db.Clients.Add(client);
         await db.SaveChangesAsync();
         if (credits > 0)

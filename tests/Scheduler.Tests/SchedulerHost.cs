@@ -25,7 +25,8 @@ public sealed class SchedulerHost : IAsyncDisposable
         Eventually.WaitAsync(() => Received.Count(queue) >= count, $"{count} deliveries handled on {queue}");
 
     public static async Task<SchedulerHost> StartAsync(
-        TestDatabase database, TestBroker broker, TimeProvider? time = null, string sweepCron = NeverCron)
+        TestDatabase database, TestBroker broker, TimeProvider? time = null, string sweepCron = NeverCron,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -34,7 +35,13 @@ public sealed class SchedulerHost : IAsyncDisposable
             web.UseSetting("Outbox:PollInterval", "00:00:00.100");
             web.UseSetting("Scheduler:SweepCron", sweepCron);
             web.UseSetting("Scheduler:PlanInterval", "01:00:00");
+            web.UseSetting("Scheduler:ReleaseInterval", "00:00:00.100");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                web.UseSetting(key, value);
+            }
+
             web.ConfigureTestServices(services =>
             {
                 services.AddSingleton<ReceivedMessages>();

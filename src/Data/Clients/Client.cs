@@ -36,6 +36,29 @@ public sealed class Client
     /// <summary>The reply to HELP/INFO; null answers <see cref="DefaultHelpText"/> with the client's name.</summary>
     public string? HelpText { get; set; }
 
+    /// <summary>
+    /// Quiet hours: when on, SMS go out only between <see cref="SendingWindowStart"/> and <see cref="SendingWindowEnd"/>
+    /// in the recipient's local time. Automated sends outside are deferred to the next opening; manual ones refused.
+    /// </summary>
+    public bool QuietHoursEnabled { get; set; } = true;
+
+    /// <summary>Local time the sending window opens (inclusive). A start after the end is a window across midnight.</summary>
+    public TimeOnly SendingWindowStart { get; set; } = DeliverySettings.DefaultWindowStart;
+
+    /// <summary>Local time the sending window closes (exclusive).</summary>
+    public TimeOnly SendingWindowEnd { get; set; } = DeliverySettings.DefaultWindowEnd;
+
+    /// <summary>Limits on automated SMS per lead, all of which apply; empty: no cap. Manual sends are never capped.</summary>
+    public List<FrequencyCapRule> FrequencyCaps { get; set; } = DeliverySettings.DefaultFrequencyCaps();
+
+    public FrequencyCapAction FrequencyCapAction { get; set; } = FrequencyCapAction.Defer;
+
+    /// <summary>A message rendering to more segments is refused.</summary>
+    public int MaxSegments { get; set; } = DeliverySettings.MaxSegmentsLimit;
+
+    /// <summary>When set, an SMS costs one credit per segment instead of one per attempt.</summary>
+    public bool PayPerSegment { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
@@ -60,6 +83,17 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.HasIndex(c => c.MessagingServiceSid);
         builder.Property(c => c.CreditBalance).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate()
             .Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
-        builder.ToTable(t => t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0"));
+        // No HasDefaultValue on the policy columns: EF would then skip a false or 0 the code sets and write the
+        // database default instead. The migration gives existing rows (and raw inserts) the same defaults as the entity.
+        builder.Property(c => c.FrequencyCaps).HasColumnType("jsonb").HasConversion(FrequencyCapsJson.Converter, FrequencyCapsJson.Comparer);
+        builder.Property(c => c.FrequencyCapAction).HasConversion(SnakeCaseEnumConverter.For<FrequencyCapAction>()).HasMaxLength(16);
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
+            t.HasCheckConstraint("ck_clients_sending_window", "sending_window_start <> sending_window_end");
+            t.HasCheckConstraint("ck_clients_max_segments", $"max_segments BETWEEN 1 AND {DeliverySettings.MaxSegmentsLimit}");
+            t.HasCheckConstraint("ck_clients_frequency_cap_action", "frequency_cap_action IN ('defer', 'skip')");
+            t.HasCheckConstraint("ck_clients_frequency_caps_array", "jsonb_typeof(frequency_caps) = 'array'");
+        });
     }
 }

@@ -26,6 +26,12 @@ public sealed class Message
     public required string Body { get; set; }
     public int Segments { get; set; }
 
+    /// <summary>
+    /// Credits this message costs when sent: 1, or <see cref="Segments"/> for a client that pays per segment. Fixed
+    /// at queue time, so a later change of the client's setting does not reprice queued messages.
+    /// </summary>
+    public int CreditCost { get; set; } = 1;
+
     public MessageStatus Status { get; set; } = MessageStatus.Queued;
     public string? TwilioSid { get; set; }
     public int? ErrorCode { get; set; }
@@ -39,6 +45,15 @@ public sealed class Message
     /// ambiguous outcome and is reconciled against Twilio before anything is resent.
     /// </summary>
     public DateTimeOffset? LastAttemptAt { get; set; }
+
+    /// <summary>For a <c>scheduled</c> message, the earliest instant it may be released to the Dispatcher.</summary>
+    public DateTimeOffset? SendAfter { get; set; }
+
+    /// <summary>
+    /// When the message became <c>queued</c>: its creation, or its release from <c>scheduled</c>. The frequency cap
+    /// counts messages by this instant, so a message deferred for a day counts when it goes out, not when it was asked for.
+    /// </summary>
+    public DateTimeOffset? QueuedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -66,13 +81,17 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // The reconciler's scan: messages stuck in 'sending'.
         builder.HasIndex(m => m.LastAttemptAt).HasFilter("status = 'sending'");
         builder.HasIndex(m => m.LeadId);
+        // The releaser's scan: deferred messages in the order they fall due.
+        builder.HasIndex(m => m.SendAfter).HasFilter("status = 'scheduled'");
         builder.HasIndex(m => m.TemplateId);
         builder.HasIndex(m => m.TriggerId);
         builder.HasIndex(m => m.TwilioSid).IsUnique().HasFilter("twilio_sid IS NOT NULL");
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_messages_status",
-                "status IN ('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed')");
+                "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped')");
+            t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
+            t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
             t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook')");
         });
     }

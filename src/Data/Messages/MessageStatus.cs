@@ -2,7 +2,8 @@ namespace SmsRemarketing.Data.Messages;
 
 /// <summary>
 /// The life of one SMS attempt. Stored in snake_case. Transitions only move forward:
-/// queued → sending → sent → delivered | undelivered, or → failed / suppressed.
+/// [scheduled →] queued → sending → sent → delivered | undelivered, or → failed / suppressed;
+/// scheduled → skipped | suppressed.
 /// </summary>
 public enum MessageStatus
 {
@@ -13,4 +14,10 @@ public enum MessageStatus
     Undelivered,
     Failed,
     Suppressed,
+
+    /// <summary>Deferred (quiet hours, frequency cap) until <see cref="Message.SendAfter"/>; no event and no credit until released.</summary>
+    Scheduled,
+
+    /// <summary>Not sent by the client's policy (the frequency cap with action skip); the reason is in the error message. No credit.</summary>
+    Skipped,
 }

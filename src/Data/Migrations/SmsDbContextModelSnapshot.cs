@@ -57,6 +57,17 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<string>("FrequencyCapAction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("frequency_cap_action");
+
+                    b.Property<string>("FrequencyCaps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("frequency_caps");
+
                     b.Property<string>("FromNumber")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -71,6 +82,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
 
+                    b.Property<int>("MaxSegments")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_segments");
+
                     b.Property<string>("MessagingServiceSid")
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
@@ -81,6 +96,22 @@ namespace SmsRemarketing.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("PayPerSegment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pay_per_segment");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("quiet_hours_enabled");
+
+                    b.Property<TimeOnly>("SendingWindowEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("sending_window_end");
+
+                    b.Property<TimeOnly>("SendingWindowStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("sending_window_start");
 
                     b.Property<string>("Timezone")
                         .IsRequired()
@@ -108,6 +139,14 @@ namespace SmsRemarketing.Data.Migrations
                     b.ToTable("clients", null, t =>
                         {
                             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
+
+                            t.HasCheckConstraint("ck_clients_frequency_cap_action", "frequency_cap_action IN ('defer', 'skip')");
+
+                            t.HasCheckConstraint("ck_clients_frequency_caps_array", "jsonb_typeof(frequency_caps) = 'array'");
+
+                            t.HasCheckConstraint("ck_clients_max_segments", "max_segments BETWEEN 1 AND 10");
+
+                            t.HasCheckConstraint("ck_clients_sending_window", "sending_window_start <> sending_window_end");
                         });
                 });
 
@@ -471,6 +510,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("CreditCost")
+                        .HasColumnType("integer")
+                        .HasColumnName("credit_cost");
+
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");
@@ -497,9 +540,17 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
 
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
                     b.Property<int>("Segments")
                         .HasColumnType("integer")
                         .HasColumnName("segments");
+
+                    b.Property<DateTimeOffset?>("SendAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("send_after");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -550,6 +601,10 @@ namespace SmsRemarketing.Data.Migrations
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_messages_lead_id");
 
+                    b.HasIndex("SendAfter")
+                        .HasDatabaseName("ix_messages_send_after")
+                        .HasFilter("status = 'scheduled'");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_messages_status");
 
@@ -569,9 +624,13 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.ToTable("messages", null, t =>
                         {
+                            t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
+
+                            t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
+
                             t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook')");
 
-                            t.HasCheckConstraint("ck_messages_status", "status IN ('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed')");
+                            t.HasCheckConstraint("ck_messages_status", "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped')");
                         });
                 });
 

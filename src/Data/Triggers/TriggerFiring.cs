@@ -17,6 +17,9 @@ public sealed class TriggerFiring
     /// <summary>What happened: <c>queued</c>, or why nothing was (e.g. <c>opted_out</c>, <c>no_credit</c>).</summary>
     public const string Queued = "queued";
 
+    /// <summary>The message was recorded as <c>scheduled</c>: deferred by the client's delivery policy, sent later.</summary>
+    public const string Scheduled = "scheduled";
+
     public Guid TriggerId { get; set; }
     public Trigger? Trigger { get; set; }
     public Guid LeadId { get; set; }

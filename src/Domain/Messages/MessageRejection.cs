@@ -15,6 +15,15 @@ public enum MessageRejection
     EmptyBody,
     BodyTooLong,
 
+    /// <summary>The body renders to more segments than the client allows.</summary>
+    TooManySegments,
+
+    /// <summary>A manual send outside the client's sending window, without the override.</summary>
+    OutsideSendingWindow,
+
+    /// <summary>An automated send over the frequency cap, recorded as <c>skipped</c> (the client's cap action is skip).</summary>
+    FrequencyCapped,
+
     /// <summary>The lead or template belongs to another client.</summary>
     WrongClient,
 }

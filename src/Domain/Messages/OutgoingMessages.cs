@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data;
+using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Templates;
 using SmsRemarketing.Messaging.Outbox;
 using SmsRemarketing.Twilio;
@@ -9,19 +11,23 @@ namespace SmsRemarketing.Domain.Messages;
 
 /// <summary>
 /// The one way a message is queued, whatever asked for it (a manual send, a webhook, a trigger): checks the
-/// client, its credit and the lead's consent, renders the body, and adds the <c>queued</c> message and its
-/// <see cref="SendSmsRequested"/> outbox row to the caller's DbContext's unit of work. The caller saves, so the
-/// message, the event and anything else it writes (an idempotency record, a trigger firing) commit together.
-/// No credit is taken here: the Dispatcher debits one per attempt when it sends.
+/// client, its credit and the lead's consent, renders the body, applies the client's delivery policy
+/// (<see cref="DeliveryPolicy"/>: segments, quiet hours, frequency cap), and adds the message, with its
+/// <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the caller's DbContext's unit of work.
+/// The caller saves, so the message, the event and anything else it writes (an idempotency record, a trigger
+/// firing) commit together. No credit is taken here: the Dispatcher debits the message's
+/// <see cref="Message.CreditCost"/> when it sends.
 /// A send to an opted-out lead is not refused but recorded: the message is added as <c>suppressed</c> with the
-/// reason, with no event and so no credit (<see cref="QueueResult.IsSuppressed"/>).
+/// reason, with no event and so no credit (<see cref="QueueResult.IsSuppressed"/>). An automated send the policy
+/// defers is added as <c>scheduled</c> with <see cref="Message.SendAfter"/> and no event: the Scheduler's releaser
+/// queues it when it is due. One the frequency cap skips is added as <c>skipped</c>.
 /// </summary>
 public sealed class OutgoingMessages(TimeProvider time)
 {
     /// <summary>Twilio refuses longer bodies (10 segments of GSM-7 is 1,530 characters; 1,600 is the hard cap).</summary>
     public const int MaxBodyLength = 1600;
 
-    public QueueResult Enqueue(SmsDbContext db, QueueMessage request)
+    public async Task<QueueResult> EnqueueAsync(SmsDbContext db, QueueMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
@@ -38,7 +44,8 @@ public sealed class OutgoingMessages(TimeProvider time)
         }
 
         // A suppressed send costs nothing, so it is recorded even when no credit is left.
-        if (client.CreditBalance < 1 && lead.OptedOutAt is null)
+        var optedOut = lead.OptedOutAt is not null;
+        if (client.CreditBalance < 1 && !optedOut)
         {
             return QueueResult.Rejected(MessageRejection.NoCredit, "The client has no credit left.");
         }
@@ -77,8 +84,23 @@ public sealed class OutgoingMessages(TimeProvider time)
                 $"The message is {body.Length} characters; at most {MaxBodyLength} can be sent.");
         }
 
+        var segments = SmsSegments.Analyze(body);
+        if (segments.Segments > client.MaxSegments)
+        {
+            return QueueResult.Rejected(MessageRejection.TooManySegments,
+                $"The message renders to {segments.Segments} segments ({body.Length} characters, {segments.Encoding}); " +
+                $"this client allows at most {client.MaxSegments}.");
+        }
+
+        // The cost is fixed now, with the segments it pays for: a client paying per segment pays for what it queued.
+        var cost = client.PayPerSegment ? segments.Segments : 1;
+        if (client.CreditBalance < cost && !optedOut)
+        {
+            return QueueResult.Rejected(MessageRejection.NoCredit,
+                $"The message costs {cost} credits ({segments.Segments} segments); the client has {client.CreditBalance}.");
+        }
+
         var now = time.GetUtcNow();
-        var suppressed = lead.OptedOutAt is not null;
         var message = new Message
         {
             ClientId = client.Id,
@@ -88,22 +110,66 @@ public sealed class OutgoingMessages(TimeProvider time)
             Source = request.Source,
             ToPhone = lead.Phone,
             Body = body,
-            Segments = SmsSegments.Analyze(body).Segments,
-            Status = suppressed ? MessageStatus.Suppressed : MessageStatus.Queued,
-            ErrorMessage = suppressed ? OptedOutReason(lead.OptedOutAt!.Value) : null,
+            Segments = segments.Segments,
+            CreditCost = cost,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Messages.Add(message);
-        if (suppressed)
+        if (optedOut)
         {
-            return QueueResult.Suppressed(message, MessageRejection.OptedOut, message.ErrorMessage!);
+            message.Status = MessageStatus.Suppressed;
+            message.ErrorMessage = OptedOutReason(lead.OptedOutAt!.Value);
+            db.Messages.Add(message);
+            return QueueResult.Suppressed(message, MessageRejection.OptedOut, message.ErrorMessage);
         }
 
-        db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = client.Id, RequestedAt = now });
-        return QueueResult.Queued(message);
+        var automated = request.Source != MessageSource.Manual;
+        var history = automated && client.FrequencyCaps.Count > 0
+            ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
+            : [];
+        var decision = DeliveryPolicy.Decide(client, lead, automated, request.IgnoreQuietHours, history, now);
+        switch (decision.Verdict)
+        {
+            case DeliveryVerdict.OutsideWindow:
+                return QueueResult.Rejected(MessageRejection.OutsideSendingWindow, decision.Reason!, retryAt: decision.At);
+            case DeliveryVerdict.Skip:
+                message.Status = MessageStatus.Skipped;
+                message.ErrorMessage = decision.Reason;
+                db.Messages.Add(message);
+                return QueueResult.Suppressed(message, MessageRejection.FrequencyCapped, decision.Reason!);
+            case DeliveryVerdict.Defer:
+                message.Status = MessageStatus.Scheduled;
+                message.SendAfter = decision.At;
+                message.ErrorMessage = decision.Reason;
+                db.Messages.Add(message);
+                return QueueResult.Queued(message);
+            default:
+                message.Status = MessageStatus.Queued;
+                message.QueuedAt = now;
+                db.Messages.Add(message);
+                db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = client.Id, RequestedAt = now });
+                return QueueResult.Queued(message);
+        }
     }
 
-    private static string OptedOutReason(DateTimeOffset optedOutAt) =>
+    /// <summary>
+    /// The lead's counted automated sends: the caller's preloaded history or the database's, plus the ones this unit
+    /// of work already queued for the lead (two triggers firing for one new lead are staged before either is saved).
+    /// </summary>
+    private static async Task<List<DateTimeOffset>> RecentAutomatedSendsAsync(
+        SmsDbContext db, QueueMessage request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lead = request.Lead;
+        var sends = request.RecentAutomatedSends is { } preloaded
+            ? preloaded.ToList()
+            : (await FrequencyCap.HistoryAsync(db, request.Client.Id, [lead.Id], now - FrequencyCap.Horizon(request.Client.FrequencyCaps), cancellationToken))
+                .GetValueOrDefault(lead.Id) ?? [];
+        sends.AddRange(db.ChangeTracker.Entries<Message>()
+            .Where(e => e.State == EntityState.Added && e.Entity.LeadId == lead.Id && FrequencyCap.Counts(e.Entity))
+            .Select(e => e.Entity.QueuedAt ?? now));
+        return sends;
+    }
+
+    public static string OptedOutReason(DateTimeOffset optedOutAt) =>
         $"Suppressed: the lead opted out at {optedOutAt:O}.";
 }

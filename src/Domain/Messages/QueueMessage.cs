@@ -19,4 +19,13 @@ public sealed record QueueMessage
     public IReadOnlyDictionary<string, string?>? Variables { get; init; }
     public MessageSource Source { get; init; } = MessageSource.Manual;
     public Guid? TriggerId { get; init; }
+
+    /// <summary>A manual send that goes out even outside the client's sending window (the sender's explicit choice).</summary>
+    public bool IgnoreQuietHours { get; init; }
+
+    /// <summary>
+    /// When the lead's counted automated messages were queued (<see cref="Delivery.FrequencyCap.HistoryAsync"/>), when the caller
+    /// loaded them for many leads at once; null: <see cref="OutgoingMessages"/> reads them itself.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset>? RecentAutomatedSends { get; init; }
 }

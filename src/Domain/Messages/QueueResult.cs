@@ -3,8 +3,8 @@ using SmsRemarketing.Data.Messages;
 namespace SmsRemarketing.Domain.Messages;
 
 /// <summary>
-/// The queued <see cref="Message"/>; or the <see cref="Rejection"/> and its details; or, when suppressed, both: the
-/// <c>suppressed</c> message that records the send (added to the unit of work, never sent) and why.
+/// The queued (or scheduled) <see cref="Message"/>; or the <see cref="Rejection"/> and its details; or, when
+/// recorded but never to be sent (suppressed, skipped), both: the message that records the send and why.
 /// </summary>
 public sealed record QueueResult
 {
@@ -13,17 +13,24 @@ public sealed record QueueResult
     public string? Detail { get; private init; }
     public IReadOnlyList<string> MissingVariables { get; private init; } = [];
 
-    /// <summary>A message was queued and will be sent.</summary>
+    /// <summary>For <see cref="MessageRejection.OutsideSendingWindow"/>: when the window opens.</summary>
+    public DateTimeOffset? RetryAt { get; private init; }
+
+    /// <summary>A message was queued, or scheduled for later, and will be sent.</summary>
     public bool IsQueued => Message is not null && Rejection is null;
 
-    /// <summary>The send was recorded as a <c>suppressed</c> <see cref="Message"/> (e.g. the lead opted out); nothing will be sent.</summary>
+    /// <summary>Queued for later: the message is <c>scheduled</c> (quiet hours, frequency cap); <see cref="Detail"/> says why.</summary>
+    public bool IsScheduled => IsQueued && Message!.Status == MessageStatus.Scheduled;
+
+    /// <summary>The send was recorded as a <c>suppressed</c> or <c>skipped</c> <see cref="Message"/>; nothing will be sent.</summary>
     public bool IsSuppressed => Message is not null && Rejection is not null;
 
-    public static QueueResult Queued(Message message) => new() { Message = message };
+    public static QueueResult Queued(Message message) => new() { Message = message, Detail = message?.ErrorMessage };
 
     public static QueueResult Suppressed(Message message, MessageRejection reason, string detail) =>
         new() { Message = message, Rejection = reason, Detail = detail };
 
-    public static QueueResult Rejected(MessageRejection rejection, string detail, IReadOnlyList<string>? missingVariables = null) =>
-        new() { Rejection = rejection, Detail = detail, MissingVariables = missingVariables ?? [] };
+    public static QueueResult Rejected(
+        MessageRejection rejection, string detail, IReadOnlyList<string>? missingVariables = null, DateTimeOffset? retryAt = null) =>
+        new() { Rejection = rejection, Detail = detail, MissingVariables = missingVariables ?? [], RetryAt = retryAt };
 }

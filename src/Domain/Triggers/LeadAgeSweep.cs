@@ -54,15 +54,17 @@ public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
                 break;
             }
 
-            var firings = firer.Stage(db, trigger, client, page, MessageSource.LeadAge);
+            var firings = await firer.StageAsync(db, trigger, client, page, MessageSource.LeadAge, null, cancellationToken);
             if (!await TriggerFirer.TrySaveAsync(db, cancellationToken))
             {
                 continue; // another process fired some of these leads: the same page again, without them
             }
 
             db.ChangeTracker.Clear();
-            queued += firings.Count(f => f.Outcome == TriggerFiring.Queued);
-            skipped += firings.Count(f => f.Outcome != TriggerFiring.Queued);
+            // A deferred message (scheduled) is queued for later: it counts as queued, not skipped.
+            var sent = firings.Count(f => f.Outcome is TriggerFiring.Queued or TriggerFiring.Scheduled);
+            queued += sent;
+            skipped += firings.Count - sent;
             after = (page[^1].CreatedAt, page[^1].Id);
         }
 

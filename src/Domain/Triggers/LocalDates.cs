@@ -17,16 +17,21 @@ public static class LocalDates
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
 
     /// <summary>The instant the local <paramref name="date"/> begins (the first valid local time, where DST skips midnight).</summary>
-    public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
+    public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone) => Instant(date.ToDateTime(TimeOnly.MinValue), zone);
+
+    /// <summary>
+    /// The first instant the wall clock of <paramref name="zone"/> shows <paramref name="local"/>: a time DST skips
+    /// moves forward to the first valid one, an ambiguous time (a fall-back) resolves to the earlier offset.
+    /// </summary>
+    public static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(local))
         {
             local = local.AddMinutes(15);
         }
 
-        // Ambiguous midnight (a fall-back at 00:00) resolves to the earlier offset, so the day starts at its first instant.
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }

@@ -25,7 +25,7 @@ public sealed class NewLeadTriggers(TriggerFirer firer)
                 .Where(t => !db.TriggerFirings.Any(f => f.TriggerId == t.Id && f.LeadId == leadId))
                 .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
                 .ToListAsync(cancellationToken);
-            var firings = Stage(db, client, lead, triggers);
+            var firings = await StageAsync(db, client, lead, triggers, cancellationToken);
             if (firings.Count == 0 || await TriggerFirer.TrySaveAsync(db, cancellationToken))
             {
                 return firings;
@@ -33,12 +33,12 @@ public sealed class NewLeadTriggers(TriggerFirer firer)
         }
     }
 
-    private List<TriggerFiring> Stage(SmsDbContext db, Client client, Lead lead, List<Trigger> triggers)
+    private async Task<List<TriggerFiring>> StageAsync(SmsDbContext db, Client client, Lead lead, List<Trigger> triggers, CancellationToken cancellationToken)
     {
         var firings = new List<TriggerFiring>();
         foreach (var trigger in triggers)
         {
-            firings.AddRange(firer.Stage(db, trigger, client, [lead], MessageSource.NewLead));
+            firings.AddRange(await firer.StageAsync(db, trigger, client, [lead], MessageSource.NewLead, null, cancellationToken));
         }
 
         return firings;

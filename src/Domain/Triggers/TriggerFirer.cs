@@ -5,6 +5,7 @@ using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Triggers;
+using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Messages;
 
 namespace SmsRemarketing.Domain.Triggers;
@@ -20,14 +21,19 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
     public const string TriggerInactive = "trigger_inactive";
 
     /// <summary>Stages one firing per lead; <paramref name="trigger"/> comes with its <see cref="Trigger.Template"/>.</summary>
-    public IReadOnlyList<TriggerFiring> Stage(
-        SmsDbContext db, Trigger trigger, Client client, IEnumerable<Lead> leads, MessageSource source,
-        IReadOnlyDictionary<string, string?>? variables = null)
+    public async Task<IReadOnlyList<TriggerFiring>> StageAsync(
+        SmsDbContext db, Trigger trigger, Client client, IReadOnlyCollection<Lead> leads, MessageSource source,
+        IReadOnlyDictionary<string, string?>? variables, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(leads);
         var now = time.GetUtcNow();
+        // One query for the frequency cap of the whole page, not one per lead.
+        var history = trigger.IsActive && client.FrequencyCaps.Count > 0
+            ? await FrequencyCap.HistoryAsync(db, client.Id, leads.Select(l => l.Id).ToList(), now - FrequencyCap.Horizon(client.FrequencyCaps), cancellationToken)
+            : [];
         var firings = new List<TriggerFiring>();
         foreach (var lead in leads)
         {
@@ -38,7 +44,7 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
             }
             else
             {
-                var queued = outgoing.Enqueue(db, new QueueMessage
+                var queued = await outgoing.EnqueueAsync(db, new QueueMessage
                 {
                     Client = client,
                     Lead = lead,
@@ -46,8 +52,9 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
                     Variables = variables,
                     Source = source,
                     TriggerId = trigger.Id,
-                });
-                firing.Outcome = queued.IsQueued ? TriggerFiring.Queued : SnakeCaseEnumConverter.ToSnakeCase(queued.Rejection!.Value);
+                    RecentAutomatedSends = history.GetValueOrDefault(lead.Id) ?? [],
+                }, cancellationToken);
+                firing.Outcome = OutcomeOf(queued);
                 firing.Detail = queued.Detail;
                 firing.Message = queued.Message;
                 firing.MessageId = queued.Message?.Id;
@@ -58,6 +65,15 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
         }
 
         return firings;
+    }
+
+    /// <summary><c>queued</c>, <c>scheduled</c> (deferred by the delivery policy), or the rejection in snake_case.</summary>
+    public static string OutcomeOf(QueueResult queued)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        return queued.IsScheduled ? TriggerFiring.Scheduled
+            : queued.IsQueued ? TriggerFiring.Queued
+            : SnakeCaseEnumConverter.ToSnakeCase(queued.Rejection!.Value);
     }
 
     /// <summary>

@@ -4,19 +4,28 @@ using SmsRemarketing.Data.Clients;
 namespace SmsRemarketing.Api.Features.Clients;
 
 internal sealed record CreateClientRequest(
-    string? Name, string? Email, string? Timezone, string? FromNumber, string? MessagingServiceSid);
+    string? Name, string? Email, string? Timezone, string? FromNumber, string? MessagingServiceSid,
+    bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
+    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
 
-/// <summary>Absent (or null) fields stay as they are; "" clears an optional field.</summary>
+/// <summary>Absent (or null) fields stay as they are; "" clears an optional field; <c>frequency_caps: []</c> removes the cap.</summary>
 internal sealed record UpdateClientRequest(
-    string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid);
+    string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid,
+    bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
+    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
 
 internal sealed record ClientResponse(
     Guid Id, string Name, string Email, string Timezone, bool IsActive, long Credits, string ApiKeyPrefix,
-    string? FromNumber, string? MessagingServiceSid, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? FromNumber, string? MessagingServiceSid,
+    bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, List<FrequencyCapRule> FrequencyCaps,
+    FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static readonly Expression<Func<Client, ClientResponse>> Projection = c => new ClientResponse(
         c.Id, c.Name, c.Email, c.Timezone, c.IsActive, c.CreditBalance, c.ApiKeyPrefix,
-        c.FromNumber, c.MessagingServiceSid, c.CreatedAt, c.UpdatedAt);
+        c.FromNumber, c.MessagingServiceSid,
+        c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment,
+        c.CreatedAt, c.UpdatedAt);
 
     private static readonly Func<Client, ClientResponse> Compiled = Projection.Compile();
 
@@ -26,9 +35,15 @@ internal sealed record ClientResponse(
 /// <summary>A client with its API key: the only answers that ever contain the key (creation and rotation).</summary>
 internal sealed record ClientWithKeyResponse(
     Guid Id, string Name, string Email, string Timezone, bool IsActive, long Credits, string ApiKey, string ApiKeyPrefix,
-    string? FromNumber, string? MessagingServiceSid, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? FromNumber, string? MessagingServiceSid,
+    bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, List<FrequencyCapRule> FrequencyCaps,
+    FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ClientWithKeyResponse From(Client client, string apiKey) => new(
         client.Id, client.Name, client.Email, client.Timezone, client.IsActive, client.CreditBalance, apiKey, client.ApiKeyPrefix,
-        client.FromNumber, client.MessagingServiceSid, client.CreatedAt, client.UpdatedAt);
+        client.FromNumber, client.MessagingServiceSid,
+        client.QuietHoursEnabled, client.SendingWindowStart, client.SendingWindowEnd, client.FrequencyCaps, client.FrequencyCapAction,
+        client.MaxSegments, client.PayPerSegment,
+        client.CreatedAt, client.UpdatedAt);
 }

@@ -18,7 +18,8 @@ internal static partial class ClientsApi
         group.MapPost("/", CreateAsync).WithSummary("Create a client; the answer holds its API key, shown this once.");
         group.MapGet("/", ListAsync).WithSummary("List clients, newest first.");
         group.MapGet("/{id:guid}", GetAsync);
-        group.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Change settings, or activate / deactivate (is_active).");
+        group.MapPatch("/{id:guid}", UpdateAsync)
+            .WithSummary("Change settings (delivery policy included: quiet hours, frequency caps, max_segments, pay_per_segment), or activate / deactivate (is_active).");
         group.MapPost("/{id:guid}/rotate-key", RotateKeyAsync).WithSummary("Replace the API key; the old one stops working at once.");
         return group;
     }
@@ -31,6 +32,8 @@ internal static partial class ClientsApi
         errors.Email("email", request.Email, required: true);
         errors.TimeZone("timezone", request.Timezone);
         var fromNumber = ValidateSender(errors, request.FromNumber, request.MessagingServiceSid);
+        DeliverySettingsRequest.Validate(errors, request.SendingWindowStart, request.SendingWindowEnd, request.FrequencyCaps,
+            request.FrequencyCapAction, request.MaxSegments);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -47,6 +50,8 @@ internal static partial class ClientsApi
             FromNumber = fromNumber,
             MessagingServiceSid = FieldRules.Clean(request.MessagingServiceSid),
         };
+        DeliverySettingsRequest.Apply(client, request.QuietHoursEnabled, request.SendingWindowStart, request.SendingWindowEnd,
+            request.FrequencyCaps, request.FrequencyCapAction, request.MaxSegments, request.PayPerSegment);
         db.Clients.Add(client);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/clients/{client.Id}", ClientWithKeyResponse.From(client, key));
@@ -106,12 +111,15 @@ internal static partial class ClientsApi
 
         errors.TimeZone("timezone", request.Timezone);
         var fromNumber = ValidateSender(errors, request.FromNumber, request.MessagingServiceSid);
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        // Validated against the stored window: a PATCH of only the start must not make it equal the end.
+        DeliverySettingsRequest.Validate(errors, request.SendingWindowStart, request.SendingWindowEnd, request.FrequencyCaps,
+            request.FrequencyCapAction, request.MaxSegments, client);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
         }
 
-        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (client is null)
         {
             return ApiProblems.NotFound("client");
@@ -123,6 +131,8 @@ internal static partial class ClientsApi
         client.IsActive = request.IsActive ?? client.IsActive;
         client.FromNumber = request.FromNumber is null ? client.FromNumber : fromNumber;
         client.MessagingServiceSid = request.MessagingServiceSid is null ? client.MessagingServiceSid : FieldRules.Clean(request.MessagingServiceSid);
+        DeliverySettingsRequest.Apply(client, request.QuietHoursEnabled, request.SendingWindowStart, request.SendingWindowEnd,
+            request.FrequencyCaps, request.FrequencyCapAction, request.MaxSegments, request.PayPerSegment);
         client.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         keys.Evict(client.Id);

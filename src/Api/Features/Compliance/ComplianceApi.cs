@@ -31,6 +31,8 @@ internal static class ComplianceApi
             .WithSummary("Every opt-out and opt-in of a lead, oldest first, with its source (keyword, twilio_error_21610, api).");
         compliance.MapGet("/compliance/help-text", GetHelpTextAsync);
         compliance.MapPut("/compliance/help-text", SetHelpTextAsync).WithSummary("Set the reply to HELP/INFO; null or \"\" restores the default.");
+        compliance.MapGet("/compliance/delivery-policy", GetDeliveryPolicyAsync)
+            .WithSummary("Quiet hours, frequency caps, max segments and pricing that apply to this client's sends (set by the operator).");
         return routes;
     }
 
@@ -125,6 +127,20 @@ internal static class ComplianceApi
         return client is null
             ? ApiProblems.NotFound("client")
             : TypedResults.Ok(new HelpTextResponse(client.HelpText, client.HelpText ?? Client.DefaultHelpText(client.Name)));
+    }
+
+    /// <summary>
+    /// Read-only for the tenant: quiet hours and caps keep every sender of the service within telemarketing rules and
+    /// carrier filtering, and pricing is billing, so only the operator (admin key) changes them.
+    /// </summary>
+    private static async Task<Results<Ok<DeliveryPolicyResponse>, ProblemHttpResult>> GetDeliveryPolicyAsync(
+        ClaimsPrincipal user, SmsDbContext db, CancellationToken cancellationToken)
+    {
+        var clientId = user.ClientId();
+        return await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(DeliveryPolicyResponse.Projection)
+                .SingleOrDefaultAsync(cancellationToken) is { } policy
+            ? TypedResults.Ok(policy)
+            : ApiProblems.NotFound("client");
     }
 
     private static async Task<Results<Ok<HelpTextResponse>, ValidationProblem, ProblemHttpResult>> SetHelpTextAsync(

@@ -20,6 +20,8 @@ internal static class MessagesApi
         var group = routes.MapGroup("/messages").WithTags("Messages").RequireAuthorization(ApiAuthentication.TenantPolicy);
         group.MapPost("/send", SendAsync)
             .WithSummary("Queue an SMS to a lead (202). To an opted-out lead it is recorded as status suppressed (202) and never sent. " +
+                "Outside the client's sending window (quiet hours, in the lead's time zone) it is refused (409, with window_opens_at) " +
+                "unless ignore_quiet_hours is true; more segments than the client's max_segments is 422. " +
                 "With Idempotency-Key, a retry within 24 h answers the first result and sends nothing.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -89,7 +91,7 @@ internal static class MessagesApi
             }
         }
 
-        var queued = outgoing.Enqueue(db, new QueueMessage
+        var queued = await outgoing.EnqueueAsync(db, new QueueMessage
         {
             Client = target.Client,
             Lead = target.Lead,
@@ -97,7 +99,8 @@ internal static class MessagesApi
             Body = request.Body,
             Variables = request.Variables,
             Source = MessageSource.Manual,
-        });
+            IgnoreQuietHours = request.IgnoreQuietHours == true,
+        }, cancellationToken);
         // A send to an opted-out lead is recorded as suppressed and answered 202 like any other: the send's outcome
         // is the message's status, which the Dispatcher can also settle as suppressed after a 202.
         if (!queued.IsQueued && !queued.IsSuppressed)

@@ -19,6 +19,16 @@ internal static class QueueProblems
             MessageRejection.NoCredit => ApiProblems.Status(StatusCodes.Status402PaymentRequired, "No credit", result.Detail!, reason),
             MessageRejection.OptedOut => ApiProblems.Conflict(result.Detail!, reason),
             MessageRejection.WrongClient => ApiProblems.NotFound("lead or template"),
+            // 409: the request is fine, the time is not; it succeeds unchanged once the window opens (or with the override).
+            MessageRejection.OutsideSendingWindow => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status409Conflict,
+                title: "Outside the sending window", type: "urn:smsremarketing:problem:outside-sending-window",
+                extensions: new Dictionary<string, object?>(reason)
+                {
+                    ["window_opens_at"] = result.RetryAt,
+                    ["override"] = "Send \"ignore_quiet_hours\": true to send now anyway.",
+                }),
+            MessageRejection.TooManySegments => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Message too long", type: "urn:smsremarketing:problem:too-many-segments", extensions: reason),
             _ => ApiProblems.Unprocessable(result.Detail!, reason),
         };
     }

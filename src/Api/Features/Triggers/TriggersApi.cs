@@ -273,7 +273,7 @@ internal static class TriggersApi
             return ApiProblems.NotFound("lead");
         }
 
-        var queued = outgoing.Enqueue(db, new QueueMessage
+        var queued = await outgoing.EnqueueAsync(db, new QueueMessage
         {
             Client = trigger.Client!,
             Lead = lead,
@@ -281,7 +281,7 @@ internal static class TriggersApi
             Variables = request.Variables,
             Source = MessageSource.Webhook,
             TriggerId = trigger.Id,
-        });
+        }, cancellationToken);
         // As for a manual send, an opted-out lead's firing is recorded as a suppressed message (202), not refused.
         if (!queued.IsQueued && !queued.IsSuppressed)
         {
@@ -296,7 +296,7 @@ internal static class TriggersApi
             ClientId = clientId,
             Message = queued.Message,
             MessageId = queued.Message!.Id,
-            Outcome = queued.IsQueued ? TriggerFiring.Queued : SnakeCaseEnumConverter.ToSnakeCase(queued.Rejection!.Value),
+            Outcome = TriggerFirer.OutcomeOf(queued),
             Detail = queued.Detail,
             FiredAt = queued.Message.CreatedAt,
         });

@@ -1,0 +1,60 @@
+using System.Globalization;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Leads;
+
+namespace SmsRemarketing.Domain.Delivery;
+
+/// <summary>
+/// A client's rules for when an SMS may go out, applied alike when a message is queued and when a deferred one is
+/// released: the frequency cap (automated sends only) first, then quiet hours at the instant the cap allows, so a
+/// deferral lands on a time both allow. Pure: the caller brings the lead's history and the time.
+/// </summary>
+public static class DeliveryPolicy
+{
+    /// <param name="client">The client, with its policy settings.</param>
+    /// <param name="lead">The recipient (its time zone, or its number's).</param>
+    /// <param name="automated">Every source but a manual send.</param>
+    /// <param name="ignoreQuietHours">A manual send's explicit override of the sending window.</param>
+    /// <param name="recentAutomatedSends">When the lead's counted automated messages were queued (<see cref="FrequencyCap"/>).</param>
+    /// <param name="now">The time of the decision.</param>
+    public static DeliveryDecision Decide(
+        Client client, Lead lead, bool automated, bool ignoreQuietHours, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(lead);
+        DateTimeOffset? at = null;
+        string? reason = null;
+        if (automated && client.FrequencyCaps.Count > 0
+            && FrequencyCap.AllowedFrom(client.FrequencyCaps, recentAutomatedSends, now) is { } allowed)
+        {
+            var cap = $"the frequency cap (at most {FrequencyCap.Describe(client.FrequencyCaps)} automated SMS per lead) is reached";
+            if (client.FrequencyCapAction == FrequencyCapAction.Skip)
+            {
+                return DeliveryDecision.Skip($"Skipped: {cap}.");
+            }
+
+            (at, reason) = (allowed, $"Deferred: {cap} until {Format(allowed)}");
+        }
+
+        if (client.QuietHoursEnabled && !(ignoreQuietHours && !automated))
+        {
+            var (zone, source) = RecipientTimeZone.Of(lead, client);
+            var window = new SendingWindow(client.SendingWindowStart, client.SendingWindowEnd);
+            if (window.NextOpening(at ?? now, zone) is { } opening)
+            {
+                var quiet = $"quiet hours: SMS go out between {window.Start:HH:mm} and {window.End:HH:mm} in {zone.Id} "
+                    + $"(the {source}'s time zone), next at {Format(opening)}";
+                if (!automated)
+                {
+                    return DeliveryDecision.OutsideWindow(opening, $"Outside the sending window: {quiet}.");
+                }
+
+                (at, reason) = (opening, reason is null ? $"Deferred: {quiet}" : $"{reason}, then {quiet}");
+            }
+        }
+
+        return at is { } sendAt ? DeliveryDecision.Defer(sendAt, reason + ".") : DeliveryDecision.SendNow;
+    }
+
+    private static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using SmsRemarketing.Data;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Messages;
+
+namespace SmsRemarketing.Domain.Delivery;
+
+/// <summary>
+/// A client's limits on automated SMS per lead, each a rolling window (<see cref="FrequencyCapRule"/>), counted over
+/// the lead's automated messages that went or are going out: queued, sending, sent, delivered and undelivered
+/// (undelivered ones reached the carrier, which counts them for filtering; a <c>failed</c> one never left Twilio and
+/// the lead never saw it, so it does not count; nor do scheduled, suppressed or skipped ones). Each counts at
+/// <see cref="Message.QueuedAt"/>. Manual sends neither count nor are capped: a person chose to send them.
+/// </summary>
+public static class FrequencyCap
+{
+    private static readonly MessageStatus[] Counted =
+        [MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Undelivered];
+
+    public static bool Counts(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Source != MessageSource.Manual && Counted.Contains(message.Status);
+    }
+
+    /// <summary>The longest window of the rules: how far back a lead's history matters.</summary>
+    public static TimeSpan Horizon(IReadOnlyCollection<FrequencyCapRule> rules) =>
+        rules.Count == 0 ? TimeSpan.Zero : rules.Max(r => r.Window);
+
+    /// <summary>
+    /// Null when one more automated SMS at <paramref name="now"/> keeps every rule; else the first instant at which
+    /// it would (enough of the counted sends have left each window: the count only falls while nothing is sent).
+    /// </summary>
+    public static DateTimeOffset? AllowedFrom(IReadOnlyCollection<FrequencyCapRule> rules, IEnumerable<DateTimeOffset> sends, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(sends);
+        var history = sends.Order().ToList();
+        DateTimeOffset? allowed = null;
+        foreach (var rule in rules)
+        {
+            var inWindow = history.Where(s => s > now - rule.Window).ToList();
+            if (inWindow.Count < rule.MaxMessages)
+            {
+                continue;
+            }
+
+            var freed = inWindow[inWindow.Count - rule.MaxMessages] + rule.Window;
+            allowed = allowed is null || freed > allowed ? freed : allowed;
+        }
+
+        return allowed;
+    }
+
+    /// <summary>"at most 1 per 24 h and 3 per 168 h", for reasons a person reads.</summary>
+    public static string Describe(IEnumerable<FrequencyCapRule> rules) =>
+        string.Join(" and ", rules.Select(r => $"{r.MaxMessages} per {r.WindowHours} h"));
+
+    /// <summary>When each lead's counted automated messages since <paramref name="since"/> were queued, in one query.</summary>
+    public static async Task<Dictionary<Guid, List<DateTimeOffset>>> HistoryAsync(
+        SmsDbContext db, Guid clientId, IReadOnlyCollection<Guid> leadIds, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.ClientId == clientId && leadIds.Contains(m.LeadId) && m.Source != MessageSource.Manual)
+            .Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending || m.Status == MessageStatus.Sent
+                || m.Status == MessageStatus.Delivered || m.Status == MessageStatus.Undelivered)
+            .Where(m => m.QueuedAt > since)
+            .Select(m => new { m.LeadId, QueuedAt = m.QueuedAt!.Value })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.LeadId).ToDictionary(g => g.Key, g => g.Select(r => r.QueuedAt).ToList());
+    }
+}

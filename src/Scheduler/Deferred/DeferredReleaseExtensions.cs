@@ -1,0 +1,17 @@
+using SmsRemarketing.Domain;
+
+namespace SmsRemarketing.Scheduler.Deferred;
+
+internal static class DeferredReleaseExtensions
+{
+    /// <summary>The releaser of deferred (<c>scheduled</c>) messages, in every Scheduler replica.</summary>
+    public static IHostApplicationBuilder AddDeferredRelease(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSmsDomain();
+        builder.Services.AddOptions<DeferredReleaseOptions>().BindConfiguration(DeferredReleaseOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<DeferredMessageRelease>();
+        builder.Services.AddHostedService<DeferredMessageReleaser>();
+        return builder;
+    }
+}
