@@ -97,10 +97,13 @@ public abstract class DispatcherTest : IAsyncLifetime
         return (client, lead);
     }
 
-    protected async Task<Message> QueueMessageAsync(Lead lead, string body = "Hi Ada, your table is ready")
+    protected async Task<Message> QueueMessageAsync(Lead lead, string body = "Hi Ada, your table is ready", int creditCost = 1)
     {
         await using var db = Database.CreateDbContext();
-        var message = new Message { ClientId = lead.ClientId, LeadId = lead.Id, ToPhone = lead.Phone, Body = body, Segments = 1 };
+        var message = new Message
+        {
+            ClientId = lead.ClientId, LeadId = lead.Id, ToPhone = lead.Phone, Body = body, Segments = creditCost, CreditCost = creditCost,
+        };
         db.Messages.Add(message);
         await db.SaveChangesAsync();
         return message;

@@ -56,9 +56,9 @@ internal sealed class MessageTransitions : IAsyncDisposable
             claimed AS (
                 UPDATE messages m SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(), updated_at = now()
                 FROM locked WHERE m.id = locked.id
-                RETURNING m.id, m.client_id, m.lead_id, m.to_phone, m.body, m.last_attempt_at)
+                RETURNING m.id, m.client_id, m.lead_id, m.to_phone, m.body, m.last_attempt_at, m.credit_cost)
             SELECT c.id, c.client_id, c.lead_id, c.to_phone, c.body, cl.is_active, l.opted_out_at IS NOT NULL,
-                   cl.from_number, cl.messaging_service_sid, c.last_attempt_at
+                   cl.from_number, cl.messaging_service_sid, c.last_attempt_at, c.credit_cost
             FROM claimed c JOIN clients cl ON cl.id = c.client_id JOIN leads l ON l.id = c.lead_id
             """, connection, transaction))
         {
@@ -168,8 +168,7 @@ internal sealed class MessageTransitions : IAsyncDisposable
         {
             batch.BatchCommands.Add(Command("""
                 INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at)
-                SELECT $1, 1, 'refund', $2, now()
-                WHERE EXISTS (SELECT 1 FROM credit_transactions WHERE message_id = $2 AND kind = 'sms_debit')
+                SELECT $1, -amount, 'refund', $2, now() FROM credit_transactions WHERE message_id = $2 AND kind = 'sms_debit'
                 ON CONFLICT (message_id, kind) WHERE message_id IS NOT NULL DO NOTHING
                 """, claim.ClientId, claim.Id));
         }
@@ -226,9 +225,9 @@ internal sealed class MessageTransitions : IAsyncDisposable
             taken AS (
                 UPDATE messages m SET last_attempt_at = now(), updated_at = now()
                 FROM stuck WHERE m.id = stuck.id
-                RETURNING m.id, m.client_id, m.lead_id, m.to_phone, m.body)
+                RETURNING m.id, m.client_id, m.lead_id, m.to_phone, m.body, m.credit_cost)
             SELECT t.id, t.client_id, t.lead_id, t.to_phone, t.body, cl.is_active, l.opted_out_at IS NOT NULL,
-                   cl.from_number, cl.messaging_service_sid, m.created_at
+                   cl.from_number, cl.messaging_service_sid, m.created_at, t.credit_cost
             FROM taken t JOIN clients cl ON cl.id = t.client_id JOIN leads l ON l.id = t.lead_id
                          JOIN messages m ON m.id = t.id
             """);
@@ -249,10 +248,10 @@ internal sealed class MessageTransitions : IAsyncDisposable
         reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
         reader.GetBoolean(5), reader.GetBoolean(6),
         reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-        reader.GetFieldValue<DateTimeOffset>(9));
+        reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10));
 
     /// <summary>
-    /// Debits each claim's credit, oldest message first per client, as far as each client's balance goes; returns
+    /// Debits each claim's cost, oldest message first per client, as far as each client's balance goes; returns
     /// the claims left unpaid. The client rows are locked (in id order) first, so racing debits of one client queue
     /// here and each batch sees the balance the previous one left.
     /// </summary>
@@ -280,9 +279,9 @@ internal sealed class MessageTransitions : IAsyncDisposable
         var unpaid = new List<ClaimedMessage>();
         foreach (var claim in claims.OrderBy(c => c.Id))
         {
-            if (balances.GetValueOrDefault(claim.ClientId) >= 1)
+            if (balances.GetValueOrDefault(claim.ClientId) >= claim.CreditCost)
             {
-                balances[claim.ClientId] -= 1;
+                balances[claim.ClientId] -= claim.CreditCost;
                 paid.Add(claim);
             }
             else
@@ -295,12 +294,13 @@ internal sealed class MessageTransitions : IAsyncDisposable
         {
             await using var debit = new NpgsqlCommand("""
                 INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at)
-                SELECT d.client_id, -1, 'sms_debit', d.message_id, now()
-                FROM unnest($1::uuid[], $2::uuid[]) AS d(client_id, message_id)
+                SELECT d.client_id, -d.cost, 'sms_debit', d.message_id, now()
+                FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS d(client_id, message_id, cost)
                 ON CONFLICT (message_id, kind) WHERE message_id IS NOT NULL DO NOTHING
                 """, connection, transaction);
             debit.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. paid.Select(c => c.ClientId)] });
             debit.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. paid.Select(c => c.Id)] });
+            debit.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. paid.Select(c => c.CreditCost)] });
             await debit.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -138,4 +138,24 @@ public sealed class SendSmsTests : DispatcherTest
         Assert.Equal(messages.Select(m => m.Id).Order().Take(25), granted.Where(c => c.Settled is null).Select(c => c.Claim!.Id).Order());
         Assert.True(await Database.ScalarAsync<long>("SELECT count(DISTINCT last_attempt_at) FROM messages") < 40);
     }
+
+    [Fact]
+    public async Task AMessageOfAClientThatPaysPerSegmentDebitsItsSegmentsOrFailsWhenTheyAreNotCovered()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 5);
+        var threeSegments = await QueueMessageAsync(lead, "A long offer", creditCost: 3);
+
+        await PublishAsync(threeSegments);
+        await WaitForStatusAsync(threeSegments.Id, MessageStatus.Sent);
+        Assert.Equal(2L, await BalanceAsync(client.Id));
+        Assert.Equal(-3L, await Database.ScalarAsync<long>("SELECT amount FROM credit_transactions WHERE message_id = $1", threeSegments.Id));
+
+        var notCovered = await QueueMessageAsync(lead, "Another long offer", creditCost: 3);
+        await PublishAsync(notCovered);
+        var failed = await WaitForStatusAsync(notCovered.Id, MessageStatus.Failed);
+        Assert.Equal("Insufficient credits.", failed.ErrorMessage);
+        Assert.Equal(2L, await BalanceAsync(client.Id));
+        Assert.Equal(2L, await LedgerSumAsync(client.Id));
+        Assert.Single(await TwilioAdmin.GetMessagesAsync());
+    }
 }

@@ -38,11 +38,13 @@ public sealed class TwilioFailureTests : DispatcherTest
         Assert.Equal(0L, await BalanceAsync(client.Id));
     }
 
-    [Fact]
-    public async Task TransientFailuresPastTheLastAttemptFailTheMessageAndReturnTheCredit()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)] // a client that pays per segment gets all four back
+    public async Task TransientFailuresPastTheLastAttemptFailTheMessageAndReturnTheCredit(int creditCost)
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 1);
-        var message = await QueueMessageAsync(lead);
+        var (client, lead) = await ArrangeClientAsync(credits: creditCost);
+        var message = await QueueMessageAsync(lead, creditCost: creditCost);
         await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.ServerError, count: 10);
 
         await PublishAsync(message);
@@ -51,8 +53,8 @@ public sealed class TwilioFailureTests : DispatcherTest
         Assert.Equal(5, (await TwilioAdmin.GetCountersAsync()).ServerErrors);
         Assert.Equal(20500, failed.ErrorCode);
         Assert.StartsWith("Twilio did not accept the message after 5 attempts", failed.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal(1L, await BalanceAsync(client.Id));
-        Assert.Equal(1L, await LedgerSumAsync(client.Id));
+        Assert.Equal(creditCost, await BalanceAsync(client.Id));
+        Assert.Equal(creditCost, await LedgerSumAsync(client.Id));
     }
 
     [Theory]
