@@ -30,8 +30,9 @@ dotnet "$ROOT_DIR/bench/OutboxLatency/bin/Release/net10.0/SmsRemarketing.OutboxL
 command -v wrk >/dev/null || { as_root || die "wrk is missing: apt-get install wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 rm -f "$RUN_DIR/startup.tsv"
 log "Starting the stack fresh (start-up times are measured)..."
-# Policy limits off for a capacity measurement: the per-key rate limit and Twilio's per-sender pacing. Sweeps are
-# due from midnight and planned every 2 s, so the sweep stage starts when its trigger exists, not at 9 AM.
+# Policy limits off for a capacity measurement: the per-key rate limit, Twilio's per-sender pacing and the bench
+# clients' quiet hours (the run may fall at night). Sweeps are due from midnight and planned every 2 s, so the
+# sweep stage starts when its trigger exists, not at 9 AM.
 export Api__RateLimitPerSecond=1000000 Api__RateLimitBurst=1000000 Dispatcher__SenderMessagesPerSecond=100000
 export Scheduler__SweepCron="0 0 0 * * ?" Scheduler__PlanInterval="$SWEEP_PLAN_INTERVAL"
 "$ROOT_DIR/scripts/stack.sh" restart >/dev/null
@@ -45,7 +46,7 @@ private_json() { printf '{'; local sep=""; for s in api dispatcher scheduler twi
 psql_stack() { PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 log "Seeding a client with credits and 1,000 leads..."
-client="$(curl -fsS -X POST "$API_URL/clients" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"name":"Bench","email":"bench@bench.test"}')"
+client="$(curl -fsS -X POST "$API_URL/clients" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"name":"Bench","email":"bench@bench.test","quiet_hours_enabled":false}')"
 client_id="$(echo "$client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 export API_KEY="$(echo "$client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')"
 curl -fsS -o /dev/null -X POST "$API_URL/credits/add" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
@@ -134,7 +135,7 @@ log "  $stages"
 
 # ---- lead_age sweep: 1,000,000 leads, 100,000 of them created on the day the trigger is due ----------------------
 log "Sweep: seeding $SWEEP_LEADS leads ($SWEEP_DUE due today)..."
-sweep_client="$(curl -fsS -X POST "$API_URL/clients" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"name":"Sweep bench","email":"sweep@bench.test"}')"
+sweep_client="$(curl -fsS -X POST "$API_URL/clients" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"name":"Sweep bench","email":"sweep@bench.test","quiet_hours_enabled":false}')"
 sweep_client_id="$(echo "$sweep_client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 sweep_key="$(echo "$sweep_client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')"
 curl -fsS -o /dev/null -X POST "$API_URL/credits/add" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
