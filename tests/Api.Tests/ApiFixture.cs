@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SmsRemarketing.Testing;
 
 namespace SmsRemarketing.Api.Tests;
@@ -29,6 +32,18 @@ public class ApiFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>
+    /// Serve on a real Kestrel socket (<see cref="KestrelEndPoint"/>) rather than in memory, for tests that must send
+    /// bytes no HttpClient would (CR/LF in headers, invalid UTF-8 in the request line).
+    /// </summary>
+    protected virtual bool ListenOnKestrel => false;
+
+    /// <summary>Every log line the Api wrote, with its scopes and exception, for tests that check what is logged.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The loopback address Kestrel listens on, when <see cref="ListenOnKestrel"/>.</summary>
+    public IPEndPoint? KestrelEndPoint { get; private set; }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
@@ -44,9 +59,22 @@ public class ApiFixture : IAsyncLifetime
                 web.UseSetting(key, value);
             }
 
-            web.ConfigureTestServices(ConfigureServices);
+            web.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<ILoggerProvider>(Logs);
+                ConfigureServices(services);
+            });
         });
-        _ = _factory.Server;
+        if (ListenOnKestrel)
+        {
+            KestrelEndPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
+            _factory.UseKestrel(kestrel => kestrel.Listen(KestrelEndPoint));
+            _factory.StartServer();
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
     }
 
     public async Task DisposeAsync()
@@ -57,6 +85,13 @@ public class ApiFixture : IAsyncLifetime
     }
 
     public IServiceProvider Services => _factory.Services;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>A client with no key at all.</summary>
     public HttpClient Anonymous() => _factory.CreateClient();

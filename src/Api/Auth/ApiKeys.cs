@@ -25,6 +25,9 @@ internal static class ApiKeys
         return (key, key[..PrefixLength], Hash(key));
     }
 
+    /// <summary>Compared against when no client has the prefix: no key hashes to it (all zero bytes).</summary>
+    public static readonly byte[] NoKeyHash = new byte[32];
+
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <summary>The prefix of a well-formed key, or null: a malformed key needs no database lookup to be refused.</summary>

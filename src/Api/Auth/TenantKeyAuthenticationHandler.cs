@@ -25,7 +25,9 @@ internal sealed class TenantKeyAuthenticationHandler(
         var key = values.ToString();
         var prefix = ApiKeys.PrefixOf(key);
         var owner = prefix is null ? null : await keys.FindAsync(prefix, Context.RequestAborted);
-        if (owner is null || !ApiKeys.Matches(key, owner.Hash))
+        // The hash is computed and compared whether or not the prefix is known, so the secret check costs the same.
+        var matches = ApiKeys.Matches(key, owner?.Hash ?? ApiKeys.NoKeyHash);
+        if (owner is null || !matches)
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }

@@ -36,6 +36,7 @@ internal static class ApiHostingExtensions
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["trace_id"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         });
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         builder.AddApiAuthentication();
@@ -70,6 +71,7 @@ internal static class ApiHostingExtensions
         }
 
         app.Use(LimitRequestBody);
+        app.Use(RefuseUnknownCharset);
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -101,6 +103,22 @@ internal static class ApiHostingExtensions
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;
+        }
+
+        return next(context);
+    }
+
+    /// <summary>
+    /// A body in a charset .NET cannot decode (<c>application/json; charset=x-klingon</c>) is an unsupported media
+    /// type: refused here, because the JSON reader would throw a plain InvalidOperationException (a 500) on it.
+    /// </summary>
+    private static Task RefuseUnknownCharset(HttpContext context, RequestDelegate next)
+    {
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            && type.Charset.HasValue && type.Encoding is null)
+        {
+            return ProblemWriter.WriteAsync(context.RequestServices.GetRequiredService<IProblemDetailsService>(), context,
+                StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The request's charset is not one this Api can read; send UTF-8.");
         }
 
         return next(context);

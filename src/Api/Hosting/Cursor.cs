@@ -26,7 +26,8 @@ internal readonly record struct Cursor(DateTimeOffset CreatedAt, Guid Id)
         }
 
         Span<byte> bytes = stackalloc byte[24];
-        if (text.Length != 32 || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != 24)
+        // IsValid first: TryDecodeFromChars throws on a character outside the alphabet ('/', '%', …) instead of failing.
+        if (text.Length != 32 || !Base64Url.IsValid(text) || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != 24)
         {
             return false;
         }

@@ -91,11 +91,18 @@ internal static class ComplianceApi
         return entry is null ? ApiProblems.NotFound("lead") : TypedResults.Ok(entry);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveAsync(
         Guid leadId, string? note, ClaimsPrincipal user, SmsDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        errors.Text("note", note, 500);
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
         var opted = await Suppression.OptInAsync(db, user.ClientId(), leadId, ConsentEventSource.Api,
-            FieldRules.Clean(note) is { } text ? text[..Math.Min(text.Length, 500)] : null, time.GetUtcNow(), cancellationToken);
+            FieldRules.Clean(note), time.GetUtcNow(), cancellationToken);
         return opted
             ? TypedResults.NoContent()
             : ApiProblems.Status(StatusCodes.Status404NotFound, "Not found", "No opted-out lead with this id.");

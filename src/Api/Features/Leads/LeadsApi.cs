@@ -80,6 +80,8 @@ internal static class LeadsApi
             errors.Add("cursor", "Not a cursor from a previous page.");
         }
 
+        // A NUL in a filter is refused here: PostgreSQL cannot take it even as a parameter, which would be a 500.
+        errors.Text("email", email, 320);
         string? e164 = null;
         if (phone is not null)
         {

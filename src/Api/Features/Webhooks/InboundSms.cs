@@ -37,6 +37,11 @@ internal static class InboundSms
             return TypedResults.Problem("MessageSid, From and To are required.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
         }
 
+        if (!TwilioSids.IsMessageSid(sid))
+        {
+            return TypedResults.Problem(TwilioSids.Expected, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        }
+
         var keyword = InboundKeyword.Classify(body);
         var clients = await ClientsOfAsync(db, to, serviceSid, from, twilio.Value, cancellationToken);
         var clientIds = clients.Select(c => c.Id).ToList();
@@ -45,7 +50,11 @@ internal static class InboundSms
             .Select(l => new { l.Id, l.ClientId })
             .ToListAsync(cancellationToken);
 
-        // Twilio retries a webhook whose connection failed; the first delivery already did the work.
+        // Twilio retries a webhook whose connection failed, and a captured request stays validly signed forever: the
+        // first delivery of a SID does the work. Copies arriving together wait on the SID's lock, and storing the message
+        // and acting on its keyword commit together, so a retry after a failure between the two is not taken as done.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"inbound_sms:" + sid}, 0))", cancellationToken);
         var seen = await db.Set<InboundMessage>().AnyAsync(m => m.TwilioSid == sid, cancellationToken);
         if (!seen)
         {
@@ -81,6 +90,7 @@ internal static class InboundSms
             }
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return keyword == InboundKeyword.Help && clients.FirstOrDefault() is { } owner
             ? TwiML(owner.HelpText ?? Client.DefaultHelpText(owner.Name))
             : TwiML(null);

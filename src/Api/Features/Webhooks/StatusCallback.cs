@@ -22,6 +22,11 @@ internal static class StatusCallback
             return ApiProblems.Status(StatusCodes.Status400BadRequest, "Bad request", "MessageSid and MessageStatus are required.");
         }
 
+        if (!TwilioSids.IsMessageSid(sid))
+        {
+            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Bad request", TwilioSids.Expected);
+        }
+
         var status = Map(twilioStatus);
         if (status is null)
         {

@@ -22,7 +22,17 @@ internal sealed class TwilioSignatureFilter(IOptions<ApiOptions> api, IOptions<T
                 "Twilio webhooks are application/x-www-form-urlencoded.");
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException exception)
+        {
+            // A NUL in a value, too many fields, too long a value: the form reader refuses it, and that is the caller's fault.
+            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Bad request", $"The form body cannot be read: {exception.Message}");
+        }
+
         var url = PublicUrl(http.Request);
         var token = twilio.Value.AuthToken;
         if (url is null || string.IsNullOrEmpty(token))
