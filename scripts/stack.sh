@@ -7,7 +7,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SERVICES=(twilio-emulator api dispatcher scheduler)
-CONFIGURATION=Release
+CONFIGURATION="${SMSR_CONFIGURATION:-Release}"   # make chaos in CI reuses make test's Debug build
 EMULATOR_ACCOUNT_SID="AC00000000000000000000000000000001"
 EMULATOR_AUTH_TOKEN="emulator-auth-token"
 
@@ -62,7 +62,8 @@ twilio_settings() {
 
 build() {
   log "Building ($CONFIGURATION)..."
-  dotnet build "$ROOT_DIR/SmsRemarketing.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly >"$LOG_DIR/build.log" 2>&1 \
+  # The projects make run and make chaos start (a solution filter), not the test projects: half the build time.
+  dotnet build "$ROOT_DIR/SmsRemarketing.Stack.slnf" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly >"$LOG_DIR/build.log" 2>&1 \
     || { tail -n 30 "$LOG_DIR/build.log" >&2; die "build failed (see $LOG_DIR/build.log)"; }
 }
 

@@ -60,9 +60,17 @@ internal sealed class Invariants(NpgsqlDataSource database, EmulatorAdminClient 
         var sweepRows = rows.Where(r => r.TriggerId == triggerId).ToList();
         var accepted = acceptedSends.Concat(sweepRows.Select(r => r.Id)).ToHashSet();
 
-        var received = (await emulator.GetMessagesAsync(cancellationToken: cancellationToken))
+        var inspected = await emulator.GetMessagesAsync(cancellationToken: cancellationToken);
+        var received = inspected
             .GroupBy(m => m.Form.TryGetValue("Body", out var body) ? body[0] : "")
             .ToDictionary(g => g.Key, g => g.Select(m => m.Sid).ToList());
+        var byBody = rows.ToLookup(r => r.Body);
+        foreach (var copies in inspected.GroupBy(m => m.Form.TryGetValue("Body", out var body) ? body[0] : "").Where(g => g.Count() > 1))
+        {
+            var message = byBody[copies.Key].FirstOrDefault();
+            violations.Add($"Twilio received \"{copies.Key}\" {copies.Count()} times ({string.Join(", ", copies.Select(c => $"{c.Sid} at {c.ReceivedAt:HH:mm:ss.fff}"))}); " +
+                $"message {message?.Id} is {message?.Status} as {message?.TwilioSid}");
+        }
 
         // Duplicates: a second copy of a body at Twilio, a message no send or firing accounts for (a send that was
         // queued twice), a lead the sweep fired twice.

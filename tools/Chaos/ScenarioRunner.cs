@@ -81,7 +81,11 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
                 Console.Error.WriteLine($"  not quiet after {settings.QuiescenceDeadline}: checking what there is");
             }
 
-            Console.Error.WriteLine($"  {load.Retries} send attempts retried (no answer, 5xx or 429)");
+            var counters = await emulator.GetCountersAsync(cancellationToken);
+            Console.Error.WriteLine(
+                $"  {load.Retries} send attempts retried (no answer, 5xx or 429); Twilio emulator: {counters.CreateRequests} creates, " +
+                $"{counters.Created} stored, {counters.ServerErrors} answered 500, {counters.RateLimited} answered 429, " +
+                $"{counters.LostResponses} lost responses, {counters.ListRequests} list lookups");
             return await invariants.CheckAsync(
                 scenario.Name, tenant.ClientId, trigger, sweepLeads.Count, credits, load.AcceptedIds, load.Refused,
                 Stopwatch.GetElapsedTime(started), cancellationToken);
