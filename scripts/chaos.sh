@@ -4,6 +4,7 @@
 # everything under .run/chaos. Scenarios stop and kill these servers, so they must never be the shared ones that
 # make run and make test use: every port below differs from lib.sh's defaults, and the run refuses otherwise.
 #   CHAOS_SENDS=5000 CHAOS_SCENARIOS=rabbitmq-outage,api-kill CHAOS_SEED=1 scripts/chaos.sh
+# SMSR_CONFIGURATION=Debug uses make test's build instead of a Release build (CI).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -12,6 +13,7 @@ export SMSR_PG_PORT="${CHAOS_PG_PORT:-54339}" SMSR_PG_DB=smsr_chaos
 export SMSR_RABBIT_PORT="${CHAOS_RABBIT_PORT:-56739}" SMSR_RABBIT_MGMT_PORT="${CHAOS_RABBIT_MGMT_PORT:-15689}"
 export SMSR_RABBIT_DIST_PORT="${CHAOS_RABBIT_DIST_PORT:-25689}" SMSR_RABBIT_EPMD_PORT="${CHAOS_RABBIT_EPMD_PORT:-43709}"
 export SMSR_RABBIT_NODE="chaos@localhost"
+export SMSR_HEALTH_TIMEOUT=300
 export SMSR_API_PORT=5180 SMSR_DISPATCHER_PORT=5181 SMSR_SCHEDULER_PORT=5182 SMSR_EMULATOR_PORT=5190
 export CHAOS_EXTRA_API_PORTS=5183 CHAOS_EXTRA_DISPATCHER_PORTS=5184,5185 CHAOS_EXTRA_SCHEDULER_PORTS=5186
 # The emulator, never real Twilio, whatever this shell holds.
@@ -55,6 +57,6 @@ export SMSR_ROOT_DIR="$ROOT" CHAOS_DATABASE="$DATABASE_CONNECTION"
 log "chaos: private stack up in $((SECONDS - started)) s (PostgreSQL :$PG_PORT, RabbitMQ :$RABBIT_PORT, Api :$API_PORT)"
 
 status=0
-dotnet "$ROOT/tools/Chaos/bin/Release/net10.0/SmsRemarketing.Chaos.dll" | tee "$SMSR_RUN_DIR/results.txt" || status=$?
+dotnet "$ROOT/tools/Chaos/bin/${SMSR_CONFIGURATION:-Release}/net10.0/SmsRemarketing.Chaos.dll" | tee "$SMSR_RUN_DIR/results.txt" || status=$?
 log "chaos: $((SECONDS - started)) s in all"
 exit "$status"

@@ -97,7 +97,8 @@ start_service() {
 
 wait_healthy() {
   local name="$1"
-  wait_for 60 healthy "$name" || { tail -n 20 "$LOG_DIR/$name.log" >&2; die "$name did not become healthy at $(health_url_of "$name")"; }
+  # 60 s, or SMSR_HEALTH_TIMEOUT: make chaos restarts services while the machine is under its heaviest load.
+  wait_for "${SMSR_HEALTH_TIMEOUT:-60}" healthy "$name" || { tail -n 20 "$LOG_DIR/$name.log" >&2; die "$name did not become healthy at $(health_url_of "$name")"; }
   # Start-up time (process start to healthy), for make bench.
   if [ -f "$PID_DIR/$name.started" ]; then
     awk -v start="$(cat "$PID_DIR/$name.started")" -v now="$(date +%s.%N)" -v n="$name" 'BEGIN { printf "%s\t%.2f\n", n, now - start }' >> "$RUN_DIR/startup.tsv"

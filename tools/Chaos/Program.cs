@@ -25,7 +25,18 @@ var failures = 0;
 foreach (var scenario in ScenarioCatalog.All.Where(s => settings.Scenarios.Contains(s.Name)))
 {
     Console.Error.WriteLine($"scenario {scenario.Name}...");
-    var result = await runner.RunAsync(scenario, CancellationToken.None);
+    ScenarioResult result;
+    try
+    {
+        result = await runner.RunAsync(scenario, CancellationToken.None);
+    }
+    catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or NpgsqlException or TimeoutException)
+    {
+        // The scenario could not be carried out (a restart that never became healthy): a failure, and the next runs.
+        result = new ScenarioResult(scenario.Name, 0, 0, 0, 0, 0, 0, [$"the scenario could not run: {exception.Message}"], TimeSpan.Zero);
+        await new StackControl(settings).EnsureRunningAsync();
+    }
+
     foreach (var violation in result.Violations.Take(20))
     {
         Console.Error.WriteLine($"  BROKEN: {violation}");

@@ -25,6 +25,16 @@ internal sealed class StackControl(ChaosSettings settings)
     public Task StartAsync(string service, int? port = null) =>
         RunAsync("stack.sh", port is { } p ? ["start", service, p.ToString(CultureInfo.InvariantCulture)] : ["start", service]);
 
+    /// <summary>The four services of the stack back up, after a scenario that failed half-way.</summary>
+    public async Task EnsureRunningAsync()
+    {
+        await StartRabbitMqAsync();
+        foreach (var service in new[] { "twilio-emulator", "api", "dispatcher", "scheduler" })
+        {
+            await StartAsync(service);
+        }
+    }
+
     public Task StopAsync(string service) => RunAsync("stack.sh", ["stop", service]);
 
     public Task StopRabbitMqAsync() => RunAsync("infra.sh", ["rabbit-down"]);
