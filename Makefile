@@ -1,5 +1,7 @@
 # The two commands of the README: `make run` (the whole stack, no Docker) and `make test`.
-.PHONY: run stop status test bench infra infra-stop migrate build check-compose
+.PHONY: run stop status test chaos bench infra infra-stop migrate build check-compose
+
+CHAOS_SENDS ?= 5000
 
 run: ## PostgreSQL, RabbitMQ, migrations, the Twilio emulator (unless Twilio credentials are set) and the three services
 	@scripts/stack.sh up
@@ -12,6 +14,9 @@ status:
 
 test: ## every test project against real PostgreSQL and RabbitMQ (started or reused)
 	@scripts/test.sh
+
+chaos: ## the fault scenarios (RabbitMQ down, kills, PostgreSQL restart, Twilio faults, duplicates, scale-out) on a private stack
+	@CHAOS_SENDS=$(CHAOS_SENDS) scripts/chaos.sh
 
 bench: ## measurements on this machine, written to bench/results/latest.{md,json} (not part of make test)
 	@scripts/bench.sh

@@ -93,7 +93,7 @@ CONF
   echo '[rabbitmq_management].' > "$RABBIT_DIR/enabled_plugins"
   log "RabbitMQ: starting on 127.0.0.1:$RABBIT_PORT (management on :$RABBIT_MGMT_PORT)"
   ( rabbit_env; "$RABBIT_BIN/rabbitmq-server" -detached >"$RABBIT_DIR/log/startup.log" 2>&1 )
-  wait_for 90 rabbit_ready || { tail -n 30 "$RABBIT_DIR/log/startup.log" "$RABBIT_DIR/log/smsr@localhost.log" >&2 || true; die "RabbitMQ did not start"; }
+  wait_for 90 rabbit_ready || { tail -n 30 "$RABBIT_DIR/log/startup.log" "$RABBIT_DIR/log/$RABBIT_NODE.log" >&2 || true; die "RabbitMQ did not start"; }
 }
 
 rabbit_down() {
@@ -103,11 +103,22 @@ rabbit_down() {
   ( rabbit_env; epmd -kill >/dev/null 2>&1 || true )
 }
 
+# A fast-shutdown restart (make chaos): every connection is cut, the server is back in a few seconds.
+pg_restart() {
+  [ -s "$PG_DATA/postmaster.pid" ] || die "PostgreSQL of $RUN_DIR is not running"
+  pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 -l "$RUN_DIR/postgres/server.log" restart >/dev/null
+  wait_for 30 pg_ready || die "PostgreSQL did not come back on 127.0.0.1:$PG_PORT"
+  log "PostgreSQL: restarted"
+}
+
 case "${1:-up}" in
   up) install_packages; pg_up; rabbit_up ;;
   down) rabbit_down; pg_down ;;
+  rabbit-up) rabbit_up ;;
+  rabbit-down) rabbit_down ;;
+  pg-restart) pg_restart ;;
   status)
     pg_ready && echo "postgres: up (127.0.0.1:$PG_PORT)" || echo "postgres: down"
     rabbit_ready && echo "rabbitmq: up (127.0.0.1:$RABBIT_PORT)" || echo "rabbitmq: down" ;;
-  *) die "usage: $0 up|down|status" ;;
+  *) die "usage: $0 up|down|status|rabbit-up|rabbit-down|pg-restart" ;;
 esac

@@ -10,7 +10,7 @@ PID_DIR="$RUN_DIR/pids"
 PG_PORT="${SMSR_PG_PORT:-54329}"
 PG_USER="smsr"
 PG_PASSWORD="smsr"
-PG_DB="smsremarketing"
+PG_DB="${SMSR_PG_DB:-smsremarketing}"
 PG_DATA="$RUN_DIR/postgres/data"
 PG_BIN="${SMSR_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
@@ -18,7 +18,8 @@ RABBIT_PORT="${SMSR_RABBIT_PORT:-56729}"
 RABBIT_MGMT_PORT="${SMSR_RABBIT_MGMT_PORT:-15679}"
 RABBIT_DIST_PORT="${SMSR_RABBIT_DIST_PORT:-25679}"
 RABBIT_EPMD_PORT="${SMSR_RABBIT_EPMD_PORT:-43699}"
-RABBIT_NODE="smsr@localhost"
+# A second stack on one machine (make chaos) needs its own node name, epmd and distribution ports too.
+RABBIT_NODE="${SMSR_RABBIT_NODE:-smsr@localhost}"
 RABBIT_DIR="$RUN_DIR/rabbitmq"
 RABBIT_BIN="/usr/lib/rabbitmq/bin"
 

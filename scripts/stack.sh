@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # make run / make stop: the whole stack as local processes, no Docker.
-#   scripts/stack.sh up | down | status | migrate | restart | start SERVICE
+#   scripts/stack.sh up | down | status | migrate | start <name> [port] | stop <name>
 # up: PostgreSQL + RabbitMQ (scripts/infra.sh), a Release build, migrations, the Twilio emulator (unless
 # TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set), the Api, the Dispatcher and the Scheduler; waits for each
 # health check; writes .run/stack.env. Running it again on a running stack changes nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SERVICES=(twilio-emulator api dispatcher scheduler)
-CONFIGURATION=Release
+CONFIGURATION="${SMSR_CONFIGURATION:-Release}"   # make chaos in CI reuses make test's Debug build
 EMULATOR_ACCOUNT_SID="AC00000000000000000000000000000001"
 EMULATOR_AUTH_TOKEN="emulator-auth-token"
 
+# Extra instances (make chaos's scale-out) are named after their service: api-2, dispatcher-3 run the api and
+# dispatcher builds on the port given when they were started.
+base_of() { echo "${1%-[0-9]*}"; }
+
 dll_of() {
-  case "$1" in
+  case "$(base_of "$1")" in
     api) echo "$ROOT_DIR/src/Api/bin/$CONFIGURATION/net10.0/SmsRemarketing.Api.dll" ;;
     dispatcher) echo "$ROOT_DIR/src/Dispatcher/bin/$CONFIGURATION/net10.0/SmsRemarketing.Dispatcher.dll" ;;
     scheduler) echo "$ROOT_DIR/src/Scheduler/bin/$CONFIGURATION/net10.0/SmsRemarketing.Scheduler.dll" ;;
@@ -22,6 +26,7 @@ dll_of() {
 }
 
 port_of() {
+  if [ -s "$PID_DIR/$1.port" ]; then cat "$PID_DIR/$1.port"; return; fi
   case "$1" in
     api) echo "$API_PORT" ;; dispatcher) echo "$DISPATCHER_PORT" ;;
     scheduler) echo "$SCHEDULER_PORT" ;; twilio-emulator) echo "$EMULATOR_PORT" ;;
@@ -29,7 +34,7 @@ port_of() {
 }
 
 health_url_of() {
-  case "$1" in
+  case "$(base_of "$1")" in
     twilio-emulator) echo "http://127.0.0.1:$EMULATOR_PORT/health" ;;
     *) echo "http://127.0.0.1:$(port_of "$1")/health/ready" ;;
   esac
@@ -57,7 +62,8 @@ twilio_settings() {
 
 build() {
   log "Building ($CONFIGURATION)..."
-  dotnet build "$ROOT_DIR/SmsRemarketing.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly >"$LOG_DIR/build.log" 2>&1 \
+  # The projects make run and make chaos start (a solution filter), not the test projects: half the build time.
+  dotnet build "$ROOT_DIR/SmsRemarketing.Stack.slnf" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly >"$LOG_DIR/build.log" 2>&1 \
     || { tail -n 30 "$LOG_DIR/build.log" >&2; die "build failed (see $LOG_DIR/build.log)"; }
 }
 
@@ -91,7 +97,8 @@ start_service() {
 
 wait_healthy() {
   local name="$1"
-  wait_for 60 healthy "$name" || { tail -n 20 "$LOG_DIR/$name.log" >&2; die "$name did not become healthy at $(health_url_of "$name")"; }
+  # 60 s, or SMSR_HEALTH_TIMEOUT: make chaos restarts services while the machine is under its heaviest load.
+  wait_for "${SMSR_HEALTH_TIMEOUT:-60}" healthy "$name" || { tail -n 20 "$LOG_DIR/$name.log" >&2; die "$name did not become healthy at $(health_url_of "$name")"; }
   # Start-up time (process start to healthy), for make bench.
   if [ -f "$PID_DIR/$name.started" ]; then
     awk -v start="$(cat "$PID_DIR/$name.started")" -v now="$(date +%s.%N)" -v n="$name" 'BEGIN { printf "%s\t%.2f\n", n, now - start }' >> "$RUN_DIR/startup.tsv"
@@ -158,11 +165,32 @@ stop_service() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
     log "$name: stopped"
   fi
-  rm -f "$PID_DIR/$name.pid"
+  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.port"
+}
+
+# Every process this run directory started: the four of make run, then any extra instance.
+stop_all_services() {
+  local file
+  for name in scheduler dispatcher api twilio-emulator; do stop_service "$name"; done
+  for file in "$PID_DIR"/*.pid; do [ -e "$file" ] && stop_service "$(basename "$file" .pid)"; done
+  return 0
+}
+
+# One service (or an extra instance of one, on its own port) against the running stack.
+start_one() {
+  local name="$1" port="${2:-}"
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+  [ -n "$(dll_of "$name")" ] || die "unknown service $name"
+  [ -n "$port" ] && echo "$port" > "$PID_DIR/$name.port"
+  [ -n "$(port_of "$name")" ] || die "$name needs a port: $0 start $name <port>"
+  ADMIN="$(admin_key)"
+  twilio_settings
+  start_service "$name"
+  wait_healthy "$name"
 }
 
 down() {
-  for name in scheduler dispatcher api twilio-emulator; do stop_service "$name"; done
+  stop_all_services
   "$ROOT_DIR/scripts/infra.sh" down
 }
 
@@ -182,9 +210,8 @@ case "${1:-up}" in
   down) down ;;
   status) status ;;
   migrate) "$ROOT_DIR/scripts/infra.sh" up; build; migrate ;;
-  start) # one service of a stack already built and running (no build, no migration)
-    [ -n "${2:-}" ] || die "usage: $0 start api|dispatcher|scheduler|twilio-emulator"
-    ADMIN="$(admin_key)"; twilio_settings; start_service "$2"; wait_healthy "$2" ;;
-  restart) for name in scheduler dispatcher api twilio-emulator; do stop_service "$name"; done; up ;;
-  *) die "usage: $0 up|down|status|migrate|restart|start SERVICE" ;;
+  restart) stop_all_services; up ;;
+  start) [ -n "${2:-}" ] || die "usage: $0 start <name> [port]"; start_one "$2" "${3:-}" ;;
+  stop) [ -n "${2:-}" ] || die "usage: $0 stop <name>"; stop_service "$2" ;;
+  *) die "usage: $0 up|down|status|migrate|restart|start <name> [port]|stop <name>" ;;
 esac

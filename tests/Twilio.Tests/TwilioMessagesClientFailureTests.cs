@@ -140,6 +140,19 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
+    public async Task A_rate_limited_fraction_answers_429_with_retry_after_and_stores_nothing()
+    {
+        var client = CreateClient();
+        await Admin.SetFaultsAsync(new FaultSettings { RateLimitedRate = 1, RateLimitRetryAfterSeconds = 2 });
+
+        var transient = Assert.IsType<SendTransient>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "a"));
+
+        Assert.Equal((429, TimeSpan.FromSeconds(2)), (transient.HttpStatus, transient.RetryAfter));
+        Assert.Empty(await Admin.GetMessagesAsync());
+        Assert.Equal(1, (await Admin.GetCountersAsync()).RateLimited);
+    }
+
+    [Fact]
     public async Task The_same_seed_gives_the_same_sequence_of_random_faults()
     {
         var settings = new FaultSettings { ServerErrorRate = 0.3, LostResponseRate = 0.3, Seed = 1234 };

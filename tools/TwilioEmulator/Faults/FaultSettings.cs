@@ -15,13 +15,16 @@ public sealed class FaultSettings
     /// <summary>Retry-After (seconds) sent with the rate limiter's 429s.</summary>
     public int RateLimitRetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>Fraction (0–1) of creates answered 429/20429 (with Retry-After) before anything is stored, whatever the rate.</summary>
+    public double RateLimitedRate { get; set; }
+
     /// <summary>Fraction (0–1) of creates answered 500/20500 before anything is stored.</summary>
     public double ServerErrorRate { get; set; }
 
     /// <summary>Fraction (0–1) of accepted creates whose connection is aborted after the message is stored.</summary>
     public double LostResponseRate { get; set; }
 
-    /// <summary>Seeds the random draws for the two rates, for repeatable runs; null = a fresh seed.</summary>
+    /// <summary>Seeds the random draws for the three rates, for repeatable runs; null = a fresh seed.</summary>
     public int? Seed { get; set; }
 
     /// <summary>Wait before each status step (sending, sent, delivered) and its callback.</summary>
@@ -49,9 +52,9 @@ public sealed class FaultSettings
             yield return "RateLimitRetryAfterSeconds must be 0 or more.";
         }
 
-        if (ServerErrorRate is < 0 or > 1 || LostResponseRate is < 0 or > 1)
+        if (RateLimitedRate is < 0 or > 1 || ServerErrorRate is < 0 or > 1 || LostResponseRate is < 0 or > 1)
         {
-            yield return "ServerErrorRate and LostResponseRate are fractions from 0 to 1.";
+            yield return "RateLimitedRate, ServerErrorRate and LostResponseRate are fractions from 0 to 1.";
         }
 
         if (CallbackStepDelayMs < 0)

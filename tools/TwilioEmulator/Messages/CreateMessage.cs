@@ -26,7 +26,8 @@ internal static class CreateMessage
         // Faults that stand for "Twilio did not process it" come before reading anything, as a real 429/500 would.
         var oneShot = faults.TakeNext();
         var settings = faults.Current;
-        if (oneShot is { Kind: OneShotFaultKind.RateLimited } || (oneShot is null && !faults.TryAcquireCreateSlot()))
+        if (oneShot is { Kind: OneShotFaultKind.RateLimited }
+            || (oneShot is null && (!faults.TryAcquireCreateSlot() || faults.Roll(settings.RateLimitedRate))))
         {
             counters.Count(Counter.RateLimited);
             var retryAfter = oneShot?.RetryAfterSeconds ?? settings.RateLimitRetryAfterSeconds;

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SmsRemarketing.Chaos;
+
+/// <summary>The few Api calls the scenarios make, over HTTP like any client: snake_case JSON, X-API-Key, X-Admin-Key.</summary>
+internal sealed class TenantApi(HttpClient http, ChaosSettings settings)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string ApiKey { get; private set; } = "";
+
+    public Guid ClientId { get; private set; }
+
+    /// <summary>A new client (one per scenario, so every count is per client) with <paramref name="credits"/>.</summary>
+    public async Task CreateClientAsync(string name, long credits, CancellationToken cancellationToken)
+    {
+        var client = await AdminPostAsync<CreatedClient>("clients", new { name, email = $"{name}@chaos.test", timezone = "UTC" }, cancellationToken);
+        (ClientId, ApiKey) = (client.Id, client.ApiKey);
+        await AdminPostAsync<JsonElement>("credits/add", new { client_id = ClientId, amount = credits, reference = $"{name}-credits" }, cancellationToken);
+    }
+
+    public async Task<Guid> CreateLeadAsync(string phone, string firstName, CancellationToken cancellationToken) =>
+        (await PostAsync<Created>(settings.ApiUrl, "leads", new { phone, first_name = firstName }, cancellationToken)).Id;
+
+    public Task OptOutAsync(Guid leadId, CancellationToken cancellationToken) =>
+        PostAsync<JsonElement>(settings.ApiUrl, "suppressions", new { lead_id = leadId, note = "chaos" }, cancellationToken);
+
+    public async Task<Guid> CreateTemplateAsync(string name, string body, CancellationToken cancellationToken) =>
+        (await PostAsync<Created>(settings.ApiUrl, "templates", new { name, body }, cancellationToken)).Id;
+
+    public async Task<Guid> CreateInactiveLeadAgeTriggerAsync(Guid templateId, int days, CancellationToken cancellationToken) =>
+        (await PostAsync<Created>(settings.ApiUrl, "triggers", new { name = "chaos lead_age", type = "lead_age", template_id = templateId, days, is_active = false },
+            cancellationToken)).Id;
+
+    /// <summary>PATCH is_active: idempotent, so it is retried until an Api answers.</summary>
+    public Task ActivateTriggerAsync(Uri api, Guid triggerId, CancellationToken cancellationToken) =>
+        RetryAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(api, $"triggers/{triggerId}"))
+            {
+                Content = JsonContent.Create(new { is_active = true }, options: Json),
+            };
+            request.Headers.Add("X-API-Key", ApiKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }, cancellationToken);
+
+    /// <summary>POST /triggers/{id}/sweep: once-only firings make a repeated or interrupted sweep safe to retry.</summary>
+    public Task SweepAsync(Uri api, Guid triggerId, CancellationToken cancellationToken) =>
+        RetryAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"triggers/{triggerId}/sweep"));
+            request.Headers.Add("X-API-Key", ApiKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }, cancellationToken);
+
+    /// <summary>One POST /messages/send; the caller retries with the same key and body.</summary>
+    public async Task<SendAnswer> SendAsync(Uri api, Guid leadId, string body, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api, "messages/send"))
+        {
+            Content = JsonContent.Create(new { lead_id = leadId, body }, options: Json),
+        };
+        request.Headers.Add("X-API-Key", ApiKey);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            var message = await response.Content.ReadFromJsonAsync<Created>(Json, cancellationToken);
+            return new SendAnswer(response.StatusCode, message!.Id, null);
+        }
+
+        return new SendAnswer(response.StatusCode, null, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    private async Task<T> AdminPostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiUrl, path)) { Content = JsonContent.Create(body, options: Json) };
+        request.Headers.Add("X-Admin-Key", settings.AdminKey);
+        return await ReadAsync<T>(request, cancellationToken);
+    }
+
+    private async Task<T> PostAsync<T>(Uri api, string path, object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api, path)) { Content = JsonContent.Create(body, options: Json) };
+        request.Headers.Add("X-API-Key", ApiKey);
+        return await ReadAsync<T>(request, cancellationToken);
+    }
+
+    private async Task<T> ReadAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    private static async Task RetryAsync(Func<Task<bool>> attempt, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                if (await attempt())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (tries < 300)
+            {
+            }
+            catch (TaskCanceledException) when (tries < 300 && !cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            if (tries >= 300)
+            {
+                throw new InvalidOperationException("An idempotent Api call kept failing for 5 minutes.");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private sealed record Created(Guid Id);
+
+    private sealed record CreatedClient(Guid Id, string ApiKey);
+}
+
+/// <summary>The Api's answer to a send: 202 with the message id, or another status with its body.</summary>
+internal sealed record SendAnswer(HttpStatusCode Status, Guid? MessageId, string? Problem);
