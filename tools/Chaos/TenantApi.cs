@@ -21,7 +21,10 @@ internal sealed class TenantApi(HttpClient http, ChaosSettings settings)
     /// <summary>A new client (one per scenario, so every count is per client) with <paramref name="credits"/>.</summary>
     public async Task CreateClientAsync(string name, long credits, CancellationToken cancellationToken)
     {
-        var client = await AdminPostAsync<CreatedClient>("clients", new { name, email = $"{name}@chaos.test", timezone = "UTC" }, cancellationToken);
+        // Quiet hours off: the scenarios run at any hour, and a deferred send is not what they test (the delivery
+        // policy has its own tests); the frequency cap stays on (each lead gets one automated SMS).
+        var client = await AdminPostAsync<CreatedClient>(
+            "clients", new { name, email = $"{name}@chaos.test", timezone = "UTC", quiet_hours_enabled = false }, cancellationToken);
         (ClientId, ApiKey) = (client.Id, client.ApiKey);
         await AdminPostAsync<JsonElement>("credits/add", new { client_id = ClientId, amount = credits, reference = $"{name}-credits" }, cancellationToken);
     }
