@@ -103,7 +103,17 @@ curl -fsS -o /dev/null -X PUT "$TWILIO_BASE_URL/_emulator/faults" -H 'Content-Ty
 stop_dispatcher
 mark="$(psql_stack -c "SELECT clock_timestamp()")"
 export LIMIT=$((E2E_SENDS / 2))   # per wrk thread
-accept="$(wrk -t2 -c32 -d600s -s "$ROOT_DIR/bench/send.lua" "$API_URL" | tail -n 1)"
+# A wrk thread stops at LIMIT, but wrk itself waits out its duration: stop it (SIGINT prints its summary) once the
+# sends are in.
+accept_out="$(mktemp)"
+wrk -t2 -c32 -d600s -s "$ROOT_DIR/bench/send.lua" "$API_URL" >"$accept_out" &
+wrk_pid=$!
+until [ "$(psql_stack -c "SELECT count(*) FROM messages WHERE client_id = '$client_id' AND created_at >= '$mark'")" -ge "$E2E_SENDS" ] \
+  || ! kill -0 "$wrk_pid" 2>/dev/null; do sleep 0.5; done
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" || true
+accept="$(tail -n 1 "$accept_out")"
+rm -f "$accept_out"
 accepted="$(psql_stack -c "SELECT count(*) FROM messages WHERE client_id = '$client_id' AND created_at >= '$mark'")"
 started=$(date +%s.%N)
 start_dispatcher
