@@ -11,8 +11,9 @@ namespace SmsRemarketing.Messaging.Outbox;
 /// <summary>
 /// Publishes committed outbox rows to RabbitMQ. Each round claims a batch with <c>FOR UPDATE SKIP LOCKED</c>
 /// (so relays of several instances, and the rounds of one, never block each other or take the same row),
-/// publishes the batch concurrently with publisher confirms, and marks the confirmed rows in the same transaction. A crash at any
-/// point releases the locks; the rows are published again with the same MessageId, and consumers deduplicate.
+/// publishes the batch concurrently with publisher confirms, and marks the confirmed rows in the same transaction.
+/// A crash at any point releases the locks; the rows are published again with the same MessageId, and consumers
+/// deduplicate.
 /// </summary>
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
