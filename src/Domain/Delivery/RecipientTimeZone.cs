@@ -18,7 +18,9 @@ public static class RecipientTimeZone
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
     private static readonly PhoneNumberToTimeZonesMapper Mapper = PhoneNumberToTimeZonesMapper.GetInstance();
 
-    // Numbers repeat (every automated send to a lead asks again); the mapping of a number never changes.
+    // Numbers repeat (every automated send to a lead asks again) and the mapping of a number never changes; the cache
+    // is emptied past a bound rather than kept per lead forever.
+    private const int CacheLimit = 50_000;
     private static readonly ConcurrentDictionary<string, string?> ImpliedByPhone = new(StringComparer.Ordinal);
 
     public static (TimeZoneInfo Zone, string Source) Of(Lead lead, Client client)
@@ -39,7 +41,17 @@ public static class RecipientTimeZone
     }
 
     /// <summary>The IANA zone of an E.164 number when it implies exactly one; else null.</summary>
-    public static string? ImpliedBy(string phone) => ImpliedByPhone.GetOrAdd(phone, static e164 =>
+    public static string? ImpliedBy(string phone)
+    {
+        if (ImpliedByPhone.Count > CacheLimit)
+        {
+            ImpliedByPhone.Clear();
+        }
+
+        return ImpliedByPhone.GetOrAdd(phone, Lookup);
+    }
+
+    private static string? Lookup(string e164)
     {
         try
         {
@@ -50,7 +62,7 @@ public static class RecipientTimeZone
         {
             return null;
         }
-    });
+    }
 
     private static TimeZoneInfo? Find(string? ianaId) =>
         !string.IsNullOrWhiteSpace(ianaId) && TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var zone) ? zone : null;
