@@ -65,7 +65,7 @@ drain() { # wait until no message of the bench client is queued or sending
   done
 }
 
-stop_dispatcher() { kill -TERM "$(cat "$PID_DIR/dispatcher.pid")"; while kill -0 "$(cat "$PID_DIR/dispatcher.pid")" 2>/dev/null; do sleep 0.2; done; }
+stop_dispatcher() { "$ROOT_DIR/scripts/stack.sh" stop dispatcher >/dev/null; }
 start_dispatcher() { "$ROOT_DIR/scripts/stack.sh" start dispatcher >/dev/null; }
 
 # The Api alone: the Dispatcher is stopped, so the sends queue in RabbitMQ and the Api (with its outbox relay) has
