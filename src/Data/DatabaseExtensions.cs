@@ -9,6 +9,8 @@ namespace SmsRemarketing.Data;
 
 public static class DatabaseExtensions
 {
+    private const int AutoPreparedStatements = 64;
+
     /// <summary>
     /// One pooled <see cref="NpgsqlDataSource"/> and a pooled <see cref="SmsDbContext"/> on it, with every
     /// registered EF interceptor (the outbox's among them), and a readiness check.
@@ -21,10 +23,22 @@ public static class DatabaseExtensions
             throw new InvalidOperationException("No database configured: set ConnectionStrings__Database or DATABASE_URL.");
         }
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            // The statements a service runs again and again (a send's look-up, the relay's claim) are parsed and
+            // planned once per connection, not per call, unless the connection string says otherwise.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+            }
+
+            return dataSource.Build();
+        });
         builder.Services.AddDbContextPool<SmsDbContext>((services, options) => options
             .UseSmsDatabase(services.GetRequiredService<NpgsqlDataSource>())
             .AddInterceptors(services.GetServices<IInterceptor>()));
+        builder.Services.AddSingleton(services => new SharedSaves(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"]);
         return builder;
     }

@@ -34,7 +34,7 @@ internal static class MessagesApi
 
     private static async Task<Results<Accepted<MessageResponse>, ValidationProblem, ProblemHttpResult>> SendAsync(
         SendMessageRequest request, [FromHeader(Name = IdempotentRequests.Header)] string? idempotencyKey, ClaimsPrincipal user,
-        SmsDbContext db, OutgoingMessages outgoing, IdempotentRequests idempotency, CancellationToken cancellationToken)
+        SmsDbContext db, OutgoingMessages outgoing, IdempotentRequests idempotency, SharedSaves saves, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.LeadId is null)
@@ -116,7 +116,8 @@ internal static class MessagesApi
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Committed with whatever other sends are waiting: one transaction and one WAL flush for all of them.
+            await saves.SaveAsync(db, cancellationToken);
         }
         catch (DbUpdateException exception) when (idempotencyKey is not null && exception.IsUniqueViolation(IdempotentRequests.PrimaryKey))
         {
