@@ -77,14 +77,14 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasOne(m => m.Template).WithMany().HasForeignKey(m => m.TemplateId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(m => m.Trigger).WithMany().HasForeignKey(m => m.TriggerId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(m => new { m.ClientId, m.CreatedAt });
-        builder.HasIndex(m => m.Status);
         // The reconciler's scan: messages stuck in 'sending'.
         builder.HasIndex(m => m.LastAttemptAt).HasFilter("status = 'sending'");
         builder.HasIndex(m => m.LeadId);
         // The releaser's scan: deferred messages in the order they fall due.
         builder.HasIndex(m => m.SendAfter).HasFilter("status = 'scheduled'");
-        builder.HasIndex(m => m.TemplateId);
-        builder.HasIndex(m => m.TriggerId);
+        // For ON DELETE SET NULL of a template or trigger. Partial: a send without one (most manual sends) costs no entry.
+        builder.HasIndex(m => m.TemplateId).HasFilter("template_id IS NOT NULL");
+        builder.HasIndex(m => m.TriggerId).HasFilter("trigger_id IS NOT NULL");
         builder.HasIndex(m => m.TwilioSid).IsUnique().HasFilter("twilio_sid IS NOT NULL");
         builder.ToTable(t =>
         {

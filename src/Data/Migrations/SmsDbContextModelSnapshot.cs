@@ -605,14 +605,13 @@ namespace SmsRemarketing.Data.Migrations
                         .HasDatabaseName("ix_messages_send_after")
                         .HasFilter("status = 'scheduled'");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("ix_messages_status");
-
                     b.HasIndex("TemplateId")
-                        .HasDatabaseName("ix_messages_template_id");
+                        .HasDatabaseName("ix_messages_template_id")
+                        .HasFilter("template_id IS NOT NULL");
 
                     b.HasIndex("TriggerId")
-                        .HasDatabaseName("ix_messages_trigger_id");
+                        .HasDatabaseName("ix_messages_trigger_id")
+                        .HasFilter("trigger_id IS NOT NULL");
 
                     b.HasIndex("TwilioSid")
                         .IsUnique()
@@ -779,9 +778,6 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
-
-                    b.HasAlternateKey("Sequence")
-                        .HasName("ak_outbox_messages_sequence");
 
                     b.HasIndex("PublishedAt")
                         .HasDatabaseName("ix_outbox_messages_published_at")

@@ -36,7 +36,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.ToTable("outbox_messages");
         builder.Property(m => m.Sequence).UseIdentityAlwaysColumn();
-        builder.HasAlternateKey(m => m.Sequence);
         builder.Property(m => m.MessageType).HasMaxLength(300);
         builder.Property(m => m.TraceParent).HasMaxLength(55);
         builder.Property(m => m.TraceState).HasMaxLength(512);
