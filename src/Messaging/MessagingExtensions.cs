@@ -33,6 +33,9 @@ public static class MessagingExtensions
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit 8.4+ reports usage to its vendor over the internet by default; our services call no one
+            // they were not configured to (and the report fails and logs a warning where there is no internet).
+            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
