@@ -27,7 +27,13 @@ dotnet "$ROOT_DIR/bench/OutboxLatency/bin/Release/net10.0/SmsRemarketing.OutboxL
 
 
 # ---- The whole stack: API load, the database's ceiling, the end-to-end drain, memory and start-up ----------------
-command -v wrk >/dev/null || { as_root || die "wrk is missing: apt-get install wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+if ! command -v wrk >/dev/null; then
+  as_root || die "wrk is missing: apt-get install wrk"
+  # A fresh machine's package lists may be empty or stale: read them once, then install.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+    || die "could not install wrk"
+fi
 rm -f "$RUN_DIR/startup.tsv"
 log "Starting the stack fresh (start-up times are measured)..."
 # Policy limits off for a capacity measurement: the per-key rate limit, Twilio's per-sender pacing and the bench
@@ -65,16 +71,39 @@ drain() { # wait until no message of the bench client is queued or sending
   done
 }
 
+# What the database spent its time on (pg_stat_statements, loaded by clusters that infra.sh initialised).
+statements_loaded() { psql_stack -c "SHOW shared_preload_libraries" | grep -q pg_stat_statements; }
+statements_reset() {
+  statements_loaded || return 0
+  psql_stack -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  psql_stack -c "SELECT pg_stat_statements_reset()" >/dev/null
+}
+statements_write() {
+  printf '# Statements by total execution time: %s\n\nCommit `%s`, %s; from pg_stat_statements.\n\n' "$1" "$(git -C "$ROOT_DIR" rev-parse --short HEAD)" "$(date -u +%FT%TZ)"
+  statements_loaded || { echo "pg_stat_statements is not loaded in this cluster (see scripts/infra.sh)."; return 0; }
+  echo '| calls | total ms | mean ms | rows | statement |'
+  echo '|---|---|---|---|---|'
+  psql_stack -F ' | ' -c "SELECT calls, round(total_exec_time), round(mean_exec_time::numeric, 3), rows,
+      replace(left(regexp_replace(query, '\s+', ' ', 'g'), 160), '|', '\|')
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    ORDER BY total_exec_time DESC LIMIT 12" | sed 's/^/| /; s/$/ |/'
+}
+
 stop_dispatcher() { "$ROOT_DIR/scripts/stack.sh" stop dispatcher >/dev/null; }
 start_dispatcher() { "$ROOT_DIR/scripts/stack.sh" start dispatcher >/dev/null; }
 
 # The Api alone: the Dispatcher is stopped, so the sends queue in RabbitMQ and the Api (with its outbox relay) has
 # the machine to itself, as pgbench has below. Then the same load with the whole pipeline draining at once.
-log "API: POST /messages/send, 32 connections, 30 s (Dispatcher paused)..."
+log "API: POST /messages/send, 32 connections, 30 s after a 20 s warm-up at the same load (Dispatcher paused)..."
 export LIMIT=0
 stop_dispatcher
+# A service runs warm: the first seconds of a fresh process go to the JIT (tiered compilation recompiles the hot
+# methods with their profile), which start-up time below measures; the throughput figure is the steady state.
+wrk -t2 -c32 -d20s -s "$ROOT_DIR/bench/send.lua" "$API_URL" >/dev/null
+statements_reset
 api="$(wrk -t2 -c32 -d30s -s "$ROOT_DIR/bench/send.lua" "$API_URL" | tail -n 1)"
 log "  $api"
+statements_write "the Api alone, 30 s of POST /messages/send" > "$results/latest-statements.md"
 start_dispatcher
 log "Draining the backlog..."
 drain 900

@@ -62,6 +62,8 @@ max_connections = 300
 shared_buffers = 512MB
 max_wal_size = 2GB
 log_min_duration_statement = 1000
+# Per-statement counts and times (make bench writes the top of it): the first place to look when a figure falls short.
+shared_preload_libraries = 'pg_stat_statements'
 CONF
   fi
   log "PostgreSQL: starting on 127.0.0.1:$PG_PORT"
