@@ -36,22 +36,32 @@ internal sealed class StatusCallbackWriter : IAsyncDisposable
         var results = new Guid?[updates.Count];
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var index in Enumerable.Range(0, updates.Count).OrderBy(i => updates[i].Sid, StringComparer.Ordinal))
+        // One round trip for the whole batch: per update, its lock, its stored callback and its move forward, the
+        // updates in SID order (a stable sort: two callbacks of one SID keep the order they came in).
+        var order = Enumerable.Range(0, updates.Count).OrderBy(i => updates[i].Sid, StringComparer.Ordinal).ToList();
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            var update = updates[index];
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
-            batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, update.Sid, update));
-            batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, update.Sid, update));
+            foreach (var update in order.Select(i => updates[i]))
+            {
+                batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
+                batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, update.Sid, update));
+                batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, update.Sid, update));
+            }
+
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var moves = 0;
             do
             {
-                while (await reader.ReadAsync(cancellationToken))
+                // Statements without rows (the INSERT) have no result set; each update's move forward has one (its
+                // RETURNING), with the client's row when the message moved. The k-th of those is the k-th update's.
+                if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
                 {
-                    if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
+                    if (await reader.ReadAsync(cancellationToken))
                     {
-                        results[index] = reader.GetGuid(0);
+                        results[order[moves]] = reader.GetGuid(0);
                     }
+
+                    moves++;
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));

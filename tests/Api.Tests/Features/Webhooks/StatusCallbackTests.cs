@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SmsRemarketing.Api.Features.Webhooks;
 
 namespace SmsRemarketing.Api.Tests.Features.Webhooks;
 
@@ -145,6 +147,33 @@ public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<Webh
             Assert.Equal("delivered", await StatusAsync(id));
             Assert.Equal(3L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM message_status_callbacks WHERE twilio_sid = $1", sid));
         }
+    }
+
+    [Fact]
+    public async Task EachCallbackOfASharedBatchLearnsWhetherItMovedItsMessage()
+    {
+        var messages = new List<(Guid Id, string Sid)>();
+        for (var i = 0; i < 10; i++)
+        {
+            messages.Add(await SentMessageAsync());
+        }
+
+        // Per message a callback that moves it (sent → delivered), then one that does not (sent again); and one for
+        // a SID nobody has. Submitted at once, they share batches, so each answer must find its own callback.
+        var writer = api.Services.GetRequiredService<StatusCallbackWriter>();
+        var updates = messages.SelectMany(m => new[] { new StatusUpdate(m.Sid, "delivered", null, null), new StatusUpdate(m.Sid, "sent", null, null) })
+            .Append(new StatusUpdate("SM" + Guid.NewGuid().ToString("N"), "delivered", null, null)).ToList();
+        var moved = await Task.WhenAll(updates.Select(update => writer.ApplyAsync(update, CancellationToken.None)));
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var client = await api.Database.ScalarAsync<Guid>("SELECT client_id FROM messages WHERE id = $1", messages[i].Id);
+            Assert.Equal(client, moved[2 * i]);
+            Assert.Null(moved[(2 * i) + 1]);
+            Assert.Equal("delivered", await StatusAsync(messages[i].Id));
+        }
+
+        Assert.Null(moved[^1]);
     }
 
     private Task<HttpResponseMessage> PostAsync(string sid, string status, int? errorCode = null) =>
