@@ -25,7 +25,12 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _run = run;
         _maxBatch = maxBatch;
-        _loop = Task.Run(LoopAsync);
+        // The loop serves every caller, so it must not run in the execution context (the trace above all) of
+        // whichever caller happened to create it: its spans would all land in that one request's trace.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(LoopAsync);
+        }
     }
 
     public Task<TResult> RunAsync(TItem item, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace SmsRemarketing.Data.Tests;
 
 public sealed class GroupCommitTests
@@ -46,5 +48,28 @@ public sealed class GroupCommitTests
         Assert.Equal(calls[12], failed);
         Assert.IsType<InvalidOperationException>(failed.Exception!.InnerException);
         Assert.All(calls.Where(call => !call.IsFaulted), call => Assert.Equal(calls.IndexOf(call) + 1, call.Result));
+    }
+
+    [Fact]
+    public async Task BatchesDoNotRunInTheTraceOfTheCallerThatCreatedTheGroup()
+    {
+        using var source = new ActivitySource("SmsRemarketing.Data.Tests.GroupCommit");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        GroupCommit<int, string?> group;
+        using (source.StartActivity("the first request"))
+        {
+            Assert.NotNull(Activity.Current);
+            group = new GroupCommit<int, string?>((items, _) => Task.FromResult<IReadOnlyList<string?>>([.. items.Select(_ => Activity.Current?.DisplayName)]), maxBatch: 10);
+        }
+
+        await using (group)
+        {
+            Assert.Null(await group.RunAsync(1, CancellationToken.None));
+        }
     }
 }
