@@ -6,6 +6,8 @@ namespace SmsRemarketing.Data.Tests;
 
 public sealed class CreditLedgerTests(SchemaFixture fixture) : IClassFixture<SchemaFixture>
 {
+    private static readonly long[] Purchases = [100, 50];
+
     [Fact]
     public async Task TheBalanceIsTheSumOfTheLedger()
     {
@@ -22,6 +24,43 @@ public sealed class CreditLedgerTests(SchemaFixture fixture) : IClassFixture<Sch
         Assert.Equal(59, balance);
         Assert.Equal(balance, await db.CreditTransactions.Where(t => t.ClientId == client.Id).SumAsync(t => t.Amount));
     }
+
+    [Fact]
+    public async Task OneStatementOfManyRowsForSeveralClientsAddsEachClientsSumAndAnOverdrawWritesNothing()
+    {
+        await using var db = fixture.Database.CreateDbContext();
+        var first = await SchemaFixture.AddClientAsync(db);
+        var second = await SchemaFixture.AddClientAsync(db);
+        // As the Dispatcher debits a claim batch: one INSERT … SELECT of many rows.
+        await fixture.Database.ExecuteAsync("""
+            INSERT INTO credit_transactions (client_id, amount, kind, created_at)
+            SELECT c, a, 'purchase', now() FROM unnest($1::uuid[], $2::bigint[]) AS t(c, a)
+            """, new[] { first.Id, second.Id }, Purchases);
+        await fixture.Database.ExecuteAsync("""
+            INSERT INTO credit_transactions (client_id, amount, kind, created_at)
+            SELECT CASE WHEN i % 3 = 0 THEN $2 ELSE $1 END, -1, 'sms_debit', now() FROM generate_series(1, 60) i
+            """, first.Id, second.Id);
+
+        Assert.Equal(60L, await BalanceAsync(first.Id));
+        Assert.Equal(30L, await BalanceAsync(second.Id));
+
+        var overdraw = await Assert.ThrowsAsync<PostgresException>(() => fixture.Database.ExecuteAsync("""
+            INSERT INTO credit_transactions (client_id, amount, kind, created_at)
+            SELECT CASE WHEN i <= 10 THEN $1 ELSE $2 END, -1, 'sms_debit', now() FROM generate_series(1, 41) i
+            """, first.Id, second.Id));
+
+        Assert.Equal("ck_clients_credit_balance_not_negative", overdraw.ConstraintName);
+        Assert.Equal(60L, await BalanceAsync(first.Id));
+        Assert.Equal(30L, await BalanceAsync(second.Id));
+        foreach (var client in new[] { first.Id, second.Id })
+        {
+            Assert.Equal(await BalanceAsync(client), await fixture.Database.ScalarAsync<long>(
+                "SELECT sum(amount)::bigint FROM credit_transactions WHERE client_id = $1", client));
+        }
+    }
+
+    private Task<long> BalanceAsync(Guid client) =>
+        fixture.Database.ScalarAsync<long>("SELECT credit_balance FROM clients WHERE id = $1", client);
 
     [Fact]
     public async Task ANewClientStartsAtZeroWhateverTheInsertSays()
