@@ -9,8 +9,9 @@ namespace SmsRemarketing.Domain.Triggers;
 /// <summary>
 /// One sweep of a <c>lead_age</c> trigger for a local date of its client: the leads created on (date − days) in
 /// the client's time zone, streamed in keyset pages on (created_at, id), each page queued and its firings recorded
-/// in one SaveChanges. The Scheduler's consumer and <c>POST /triggers/{id}/sweep</c> both run this; firings make
-/// any repetition (a redelivered command, a second replica, an operator) queue nothing twice.
+/// in one transaction, written with COPY (<see cref="TriggerFirer.TryCopyAsync"/>). The Scheduler's consumer and
+/// <c>POST /triggers/{id}/sweep</c> both run this; firings make any repetition (a redelivered command, a second
+/// replica, an operator) queue nothing twice.
 /// </summary>
 public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
 {
@@ -55,12 +56,11 @@ public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
             }
 
             var firings = await firer.StageAsync(db, trigger, client, page, MessageSource.LeadAge, null, cancellationToken);
-            if (!await TriggerFirer.TrySaveAsync(db, cancellationToken))
+            if (!await firer.TryCopyAsync(db, cancellationToken))
             {
                 continue; // another process fired some of these leads: the same page again, without them
             }
 
-            db.ChangeTracker.Clear();
             // A deferred message (scheduled) is queued for later: it counts as queued, not skipped.
             var sent = firings.Count(f => f.Outcome is TriggerFiring.Queued or TriggerFiring.Scheduled);
             queued += sent;
