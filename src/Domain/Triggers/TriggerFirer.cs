@@ -33,10 +33,20 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(leads);
         var now = time.GetUtcNow();
-        // One query for the frequency cap of the whole page, not one per lead.
-        var history = trigger.IsActive && client.FrequencyCaps.Count > 0
+        // The frequency cap's history of the whole page in one query and one look through the change tracker (for
+        // what this unit of work staged already), not one of each per lead: per lead, the look was quadratic in a page.
+        var capped = trigger.IsActive && client.FrequencyCaps.Count > 0;
+        var history = capped
             ? await FrequencyCap.HistoryAsync(db, client.Id, leads.Select(l => l.Id).ToList(), now - FrequencyCap.Horizon(client.FrequencyCaps), cancellationToken)
             : [];
+        if (capped)
+        {
+            foreach (var (leadId, staged) in FrequencyCap.Staged(db, now))
+            {
+                history[leadId] = [.. history.GetValueOrDefault(leadId) ?? [], .. staged];
+            }
+        }
+
         var firings = new List<TriggerFiring>();
         foreach (var lead in leads)
         {
