@@ -25,6 +25,7 @@ public static class MessagingExtensions
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxMessageTypes>();
+        services.AddSingleton<OutboxRelayWakeup>();
         services.AddSingleton<IInterceptor, OutboxCommitInterceptor>();
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<MessagingHousekeeping>();

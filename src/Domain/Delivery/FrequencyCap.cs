@@ -70,4 +70,28 @@ public static class FrequencyCap
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.LeadId).ToDictionary(g => g.Key, g => g.Select(r => r.QueuedAt).ToList());
     }
+
+    /// <summary>
+    /// The counted automated sends this unit of work has added but not saved yet, by lead; one without
+    /// <see cref="Message.QueuedAt"/> counts at <paramref name="now"/>.
+    /// </summary>
+    public static Dictionary<Guid, List<DateTimeOffset>> Staged(SmsDbContext db, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // Entries() would first detect changes over every tracked entity. Nothing here needs it: an added entity is
+        // tracked as Added the moment it is added.
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries<Message>()
+                .Where(e => e.State == EntityState.Added && Counts(e.Entity))
+                .GroupBy(e => e.Entity.LeadId)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Entity.QueuedAt ?? now).ToList());
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data;
@@ -153,32 +152,22 @@ public sealed class OutgoingMessages(TimeProvider time)
     }
 
     /// <summary>
-    /// The lead's counted automated sends: the caller's preloaded history or the database's, plus the ones this unit
-    /// of work already queued for the lead (two triggers firing for one new lead are staged before either is saved).
+    /// The lead's counted automated sends: the caller's preloaded ones (which include what its unit of work staged),
+    /// else the database's plus the ones this unit of work already queued for the lead (two triggers firing for one
+    /// new lead are staged before either is saved).
     /// </summary>
     private static async Task<List<DateTimeOffset>> RecentAutomatedSendsAsync(
         SmsDbContext db, QueueMessage request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lead = request.Lead;
-        var sends = request.RecentAutomatedSends is { } preloaded
-            ? preloaded.ToList()
-            : (await FrequencyCap.HistoryAsync(db, request.Client.Id, [lead.Id], now - FrequencyCap.Horizon(request.Client.FrequencyCaps), cancellationToken))
-                .GetValueOrDefault(lead.Id) ?? [];
-        // Entries() would first detect changes over every tracked entity, once per lead: quadratic in a sweep's page.
-        // Nothing here needs it (added entities are tracked as Added the moment they are added).
-        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        if (request.RecentAutomatedSends is { } preloaded)
         {
-            sends.AddRange(db.ChangeTracker.Entries<Message>()
-                .Where(e => e.State == EntityState.Added && e.Entity.LeadId == lead.Id && FrequencyCap.Counts(e.Entity))
-                .Select(e => e.Entity.QueuedAt ?? now));
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+            return [.. preloaded];
         }
 
+        var lead = request.Lead;
+        var sends = (await FrequencyCap.HistoryAsync(db, request.Client.Id, [lead.Id], now - FrequencyCap.Horizon(request.Client.FrequencyCaps), cancellationToken))
+            .GetValueOrDefault(lead.Id) ?? [];
+        sends.AddRange(FrequencyCap.Staged(db, now).GetValueOrDefault(lead.Id) ?? []);
         return sends;
     }
 

@@ -9,8 +9,9 @@ namespace SmsRemarketing.Domain.Triggers;
 /// <summary>
 /// One sweep of a <c>lead_age</c> trigger for a local date of its client: the leads created on (date − days) in
 /// the client's time zone, streamed in keyset pages on (created_at, id), each page queued and its firings recorded
-/// in one SaveChanges. The Scheduler's consumer and <c>POST /triggers/{id}/sweep</c> both run this; firings make
-/// any repetition (a redelivered command, a second replica, an operator) queue nothing twice.
+/// in one transaction, written with COPY (<see cref="TriggerFirer.TryCopyAsync"/>). The Scheduler's consumer and
+/// <c>POST /triggers/{id}/sweep</c> both run this; firings make any repetition (a redelivered command, a second
+/// replica, an operator) queue nothing twice.
 /// </summary>
 public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
 {
@@ -48,24 +49,31 @@ public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
         {
             // Re-read per page: the balance and the active flag may change during a long sweep.
             var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == trigger.ClientId, cancellationToken);
-            var page = await DuePage(db, trigger.Id, trigger.ClientId, start, end, after).Take(PageSize).ToListAsync(cancellationToken);
-            if (page.Count == 0)
+            var window = await LeadsCreatedBetween(db, trigger.ClientId, start, end, after).Take(PageSize).ToListAsync(cancellationToken);
+            if (window.Count == 0)
             {
                 break;
             }
 
-            var firings = await firer.StageAsync(db, trigger, client, page, MessageSource.LeadAge, null, cancellationToken);
-            if (!await TriggerFirer.TrySaveAsync(db, cancellationToken))
+            var ids = window.Select(l => l.Id).ToList();
+            var fired = (await db.TriggerFirings.Where(f => f.TriggerId == trigger.Id && ids.Contains(f.LeadId)).Select(f => f.LeadId)
+                .ToListAsync(cancellationToken)).ToHashSet();
+            var page = window.Where(l => !fired.Contains(l.Id)).ToList();
+            if (page.Count > 0)
             {
-                continue; // another process fired some of these leads: the same page again, without them
+                var firings = await firer.StageAsync(db, trigger, client, page, MessageSource.LeadAge, null, cancellationToken);
+                if (!await firer.TryCopyAsync(db, cancellationToken))
+                {
+                    continue; // another process fired some of these leads: the same window again, without them
+                }
+
+                // A deferred message (scheduled) is queued for later: it counts as queued, not skipped.
+                var sent = firings.Count(f => f.Outcome is TriggerFiring.Queued or TriggerFiring.Scheduled);
+                queued += sent;
+                skipped += firings.Count - sent;
             }
 
-            db.ChangeTracker.Clear();
-            // A deferred message (scheduled) is queued for later: it counts as queued, not skipped.
-            var sent = firings.Count(f => f.Outcome is TriggerFiring.Queued or TriggerFiring.Scheduled);
-            queued += sent;
-            skipped += firings.Count - sent;
-            after = (page[^1].CreatedAt, page[^1].Id);
+            after = (window[^1].CreatedAt, window[^1].Id);
         }
 
         await CompleteAsync(db, triggerId, localDate, null, queued, skipped, cancellationToken);
@@ -83,18 +91,21 @@ public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
         return inserted == 1;
     }
 
-    private static IQueryable<Lead> DuePage(
-        SmsDbContext db, Guid triggerId, Guid clientId, DateTimeOffset start, DateTimeOffset end, (DateTimeOffset CreatedAt, Guid Id)? after)
+    /// <summary>
+    /// The day's leads in (created_at, id) order after <paramref name="after"/>, fired or not, so that a page costs
+    /// the same at the end of the day as at its start. With the fired ones left out here (NOT EXISTS) and the keyset
+    /// as an OR, PostgreSQL read the rest of the day and every firing of the trigger for each page, then sorted: a
+    /// sweep quadratic in the day (10 ms a page half way through 10,000 leads, growing). As a row comparison the
+    /// keyset lets it walk the (client_id, created_at) index in order and stop after one page (0.4 ms); the fired
+    /// leads are found by one primary-key lookup of the page's ids.
+    /// </summary>
+    private static IQueryable<Lead> LeadsCreatedBetween(
+        SmsDbContext db, Guid clientId, DateTimeOffset start, DateTimeOffset end, (DateTimeOffset CreatedAt, Guid Id)? after)
     {
-        var query = db.Leads.AsNoTracking()
-            .Where(l => l.ClientId == clientId && l.CreatedAt >= start && l.CreatedAt < end)
-            .Where(l => !db.TriggerFirings.Any(f => f.TriggerId == triggerId && f.LeadId == l.Id));
+        var query = db.Leads.AsNoTracking().Where(l => l.ClientId == clientId && l.CreatedAt >= start && l.CreatedAt < end);
         if (after is { } position)
         {
-            // The first condition is the one the (client_id, created_at) index can start from; without it every page
-            // would scan the day from its start again: a sweep of 100,000 due leads would read some ten million rows.
-            query = query.Where(l => l.CreatedAt >= position.CreatedAt)
-                .Where(l => l.CreatedAt > position.CreatedAt || (l.CreatedAt == position.CreatedAt && l.Id.CompareTo(position.Id) > 0));
+            query = query.Where(l => EF.Functions.GreaterThan(ValueTuple.Create(l.CreatedAt, l.Id), ValueTuple.Create(position.CreatedAt, position.Id)));
         }
 
         return query.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id);

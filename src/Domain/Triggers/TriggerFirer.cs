@@ -4,19 +4,22 @@ using SmsRemarketing.Data;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Data.Outbox;
 using SmsRemarketing.Data.Triggers;
 using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Messages;
+using SmsRemarketing.Messaging.Outbox;
 
 namespace SmsRemarketing.Domain.Triggers;
 
 /// <summary>
 /// Fires a trigger for leads: per lead, the queued message (and its outbox row) or the reason it was skipped, and
 /// the <see cref="TriggerFiring"/> that makes it once-only, all in the caller's unit of work. The caller saves
-/// with <see cref="TrySaveAsync"/>: a firing that lost a race to another process rolls the whole unit back,
-/// and the caller stages again without the leads that are now fired.
+/// with <see cref="TrySaveAsync"/> (or, for a sweep's page of inserts, <see cref="TryCopyAsync"/>): a firing that
+/// lost a race to another process rolls the whole unit back, and the caller stages again without the leads that
+/// are now fired.
 /// </summary>
-public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
+public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wakeup, TimeProvider time)
 {
     public const string TriggerInactive = "trigger_inactive";
 
@@ -30,10 +33,20 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(leads);
         var now = time.GetUtcNow();
-        // One query for the frequency cap of the whole page, not one per lead.
-        var history = trigger.IsActive && client.FrequencyCaps.Count > 0
+        // The frequency cap's history of the whole page in one query and one look through the change tracker (for
+        // what this unit of work staged already), not one of each per lead: per lead, the look was quadratic in a page.
+        var capped = trigger.IsActive && client.FrequencyCaps.Count > 0;
+        var history = capped
             ? await FrequencyCap.HistoryAsync(db, client.Id, leads.Select(l => l.Id).ToList(), now - FrequencyCap.Horizon(client.FrequencyCaps), cancellationToken)
             : [];
+        if (capped)
+        {
+            foreach (var (leadId, staged) in FrequencyCap.Staged(db, now))
+            {
+                history[leadId] = [.. history.GetValueOrDefault(leadId) ?? [], .. staged];
+            }
+        }
+
         var firings = new List<TriggerFiring>();
         foreach (var lead in leads)
         {
@@ -95,6 +108,44 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, TimeProvider time)
         }
     }
 
-    public static bool IsDuplicateFiring(DbUpdateException exception) =>
-        exception?.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: TriggerFiring.PrimaryKey };
+    /// <summary>
+    /// Like <see cref="TrySaveAsync"/>, for a unit of work of inserts only (a sweep's page), written with COPY
+    /// (<see cref="AddedRowsCopy"/>) instead of an INSERT per row. The change tracker is cleared either way. It must
+    /// not run inside a transaction: the relay is woken here, after the commit.
+    /// </summary>
+    public async Task<bool> TryCopyAsync(SmsDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException($"{nameof(TryCopyAsync)} commits its own transaction.");
+        }
+
+        var events = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        try
+        {
+            await AddedRowsCopy.WriteAsync(db, cancellationToken);
+        }
+        catch (PostgresException exception) when (IsDuplicateFiring(exception))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
+        // COPY bypasses SaveChanges and so the outbox's interceptor: the relay is woken here, as it would have been.
+        if (events)
+        {
+            await wakeup.CommittedAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A unique violation of the firings' primary key: from SaveChanges (a DbUpdateException around it) or from
+    /// a COPY (the PostgresException itself).
+    /// </summary>
+    public static bool IsDuplicateFiring(Exception exception) =>
+        (exception as PostgresException ?? exception?.InnerException as PostgresException)
+            is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: TriggerFiring.PrimaryKey };
 }

@@ -2,22 +2,17 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Npgsql;
 using SmsRemarketing.Data.Outbox;
 
 namespace SmsRemarketing.Messaging.Outbox;
 
 /// <summary>
-/// Tells the relay about new outbox rows the moment their transaction commits, so publishing never waits out a
-/// poll interval. In-process, that is a signal. A process without a relay sends one PostgreSQL NOTIFY after the
-/// commit instead: never inside the writing transaction, where NOTIFY's commit-time global lock would serialise
-/// every send's commit.
+/// Wakes the relay (<see cref="OutboxRelayWakeup"/>) the moment a SaveChanges that added outbox rows commits: at
+/// once without a transaction, else when the surrounding transaction commits.
 /// </summary>
-internal sealed class OutboxCommitInterceptor(OutboxSignal signal, NpgsqlDataSource dataSource)
+internal sealed class OutboxCommitInterceptor(OutboxRelayWakeup wakeup)
     : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    public const string Channel = "outbox_messages";
-
     private readonly ConditionalWeakTable<DbContext, object> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -99,20 +94,6 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal, NpgsqlDataSou
             return;
         }
 
-        if (signal.LocalRelayRunning)
-        {
-            signal.Notify();
-            return;
-        }
-
-        // Best effort: a lost notification costs one poll interval, never a message.
-        try
-        {
-            await using var notify = dataSource.CreateCommand($"NOTIFY {Channel}");
-            await notify.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (NpgsqlException)
-        {
-        }
+        await wakeup.CommittedAsync(cancellationToken);
     }
 }

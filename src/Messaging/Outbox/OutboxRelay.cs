@@ -254,7 +254,7 @@ internal sealed partial class OutboxRelay(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxCommitInterceptor.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxRelayWakeup.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }

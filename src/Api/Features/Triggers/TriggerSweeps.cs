@@ -7,6 +7,7 @@ using SmsRemarketing.Data;
 using SmsRemarketing.Data.Triggers;
 using SmsRemarketing.Domain.Messages;
 using SmsRemarketing.Domain.Triggers;
+using SmsRemarketing.Messaging.Outbox;
 
 namespace SmsRemarketing.Api.Features.Triggers;
 
@@ -20,7 +21,8 @@ internal sealed record SweepResponse(Guid TriggerId, DateOnly LocalDate, DateOnl
 internal static class TriggerSweeps
 {
     public static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> SweepAsync(
-        Guid id, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, OutboxRelayWakeup wakeup, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var clientId = user.ClientId();
         var trigger = await db.Triggers.AsNoTracking().Where(t => t.Id == id && t.ClientId == clientId)
@@ -36,7 +38,7 @@ internal static class TriggerSweeps
         }
 
         var today = LocalDates.Today(time.GetUtcNow(), LocalDates.Zone(trigger.Timezone));
-        var sweep = new LeadAgeSweep(new TriggerFirer(outgoing, time), time);
+        var sweep = new LeadAgeSweep(new TriggerFirer(outgoing, wakeup, time), time);
         var result = await sweep.RunAsync(db, id, today, cancellationToken);
         return result.Status switch
         {

@@ -82,6 +82,76 @@ public sealed class LeadAgeSweepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALeadFiredByAnotherProcessWhileAPageIsWrittenIsLeftToItAndThePageIsWrittenWithoutIt()
+    {
+        var client = await Arrange.ClientAsync(_database, "UTC");
+        var trigger = await Arrange.TriggerAsync(_database, client, TriggerType.LeadAge, days: 1);
+        var leads = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            leads.Add((await Arrange.LeadAsync(_database, client, $"+141555507{i:00}", Utc("2026-03-09T12:00:00").AddSeconds(i))).Id);
+        }
+
+        // Another process fires the middle lead and has not committed yet: the sweep's page query cannot see it, and
+        // the sweep's COPY into trigger_firings waits on its key until it commits, then fails as a duplicate.
+        await using var other = await _database.DataSource.OpenConnectionAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await using (var fire = new Npgsql.NpgsqlCommand(
+            "INSERT INTO trigger_firings (trigger_id, lead_id, client_id, outcome, fired_at) VALUES ($1, $2, $3, 'queued', now())", other, otherTransaction))
+        {
+            fire.Parameters.Add(new Npgsql.NpgsqlParameter { Value = trigger.Id });
+            fire.Parameters.Add(new Npgsql.NpgsqlParameter { Value = leads[2] });
+            fire.Parameters.Add(new Npgsql.NpgsqlParameter { Value = client.Id });
+            await fire.ExecuteNonQueryAsync();
+        }
+
+        var sweeping = Task.Run(async () =>
+        {
+            await using var db = _database.CreateDbContext();
+            return await _scheduler.Services.GetRequiredService<LeadAgeSweep>().RunAsync(db, trigger.Id, Today, CancellationToken.None);
+        });
+        await Eventually.WaitAsync(
+            () => _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+            waiting => waiting >= 1 || sweeping.IsCompleted, "the sweep's COPY to wait for the other firing");
+        Assert.False(sweeping.IsCompleted);
+        await otherTransaction.CommitAsync();
+        var result = await sweeping;
+
+        Assert.Equal(4, result.Queued);
+        Assert.Equal([leads[0], leads[1], leads[3], leads[4]], await QueuedLeadsAsync(trigger.Id));
+        Assert.Equal(5L, await Arrange.CountAsync(_database, "SELECT count(*) FROM trigger_firings WHERE trigger_id = $1", trigger.Id));
+        Assert.Equal(4L, await Arrange.CountAsync(_database, "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%SendSmsRequested'"));
+    }
+
+    [Fact]
+    public async Task ASweepsCommitsWakeTheRelayWithoutWaitingForThePollInterval()
+    {
+        await _scheduler.DisposeAsync();
+        _scheduler = await SchedulerHost.StartAsync(_database, _broker, settings: new Dictionary<string, string> { ["Outbox:PollInterval"] = "00:10:00" });
+        var client = await Arrange.ClientAsync(_database, "UTC");
+        var trigger = await Arrange.TriggerAsync(_database, client, TriggerType.LeadAge, days: 1);
+        for (var i = 0; i < 7; i++)
+        {
+            await Arrange.LeadAsync(_database, client, $"+141555508{i:00}", Utc("2026-03-09T12:00:00").AddSeconds(i));
+        }
+
+        // The relay's LISTEN connection announces itself with a catch-up round; after that only a wake-up makes it publish.
+        await Eventually.WaitAsync(
+            () => _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN outbox_messages'"),
+            listeners => listeners == 1, "the relay to listen");
+
+        var sweep = new LeadAgeSweep(_scheduler.Services.GetRequiredService<TriggerFirer>(), TimeProvider.System) { PageSize = 3 };
+        await using (var db = _database.CreateDbContext())
+        {
+            Assert.Equal(7, (await sweep.RunAsync(db, trigger.Id, Today, CancellationToken.None)).Queued);
+        }
+
+        await Eventually.WaitAsync(
+            () => Arrange.CountAsync(_database, "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%SendSmsRequested' AND published_at IS NOT NULL"),
+            published => published == 7, "the 7 events, long before the 10-minute poll", TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task ASweepAcrossATimeZoneBoundaryPicksEachClientsOwnLocalDate()
     {
         var auckland = await Arrange.ClientAsync(_database, "Pacific/Auckland");
