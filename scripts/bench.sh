@@ -79,7 +79,9 @@ drain() { # wait until nothing is on its way; the broker's figure lags up to 5 s
   local deadline=$((SECONDS + ${1:-300})) empty=0
   while [ "$empty" -lt 2 ]; do
     [ "$SECONDS" -lt "$deadline" ] || { log "warning: backlog not drained in time"; return 0; }
-    if [ "$(backlog)" = 0 ]; then empty=$((empty + 1)); [ "$empty" -lt 2 ] && sleep 6; else empty=0; sleep 1; fi
+    if [ "$(backlog)" != 0 ]; then empty=0; sleep 1; continue; fi
+    empty=$((empty + 1))
+    if [ "$empty" -lt 2 ]; then sleep 6; fi
   done
 }
 
