@@ -89,7 +89,7 @@ drain() { # wait until nothing is on its way; the broker's figure lags up to 5 s
 statements_loaded() { psql_stack -c "SHOW shared_preload_libraries" | grep -q pg_stat_statements; }
 statements_reset() {
   statements_loaded || return 0
-  psql_stack -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  psql_stack -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   psql_stack -c "SELECT pg_stat_statements_reset()" >/dev/null
 }
 statements_write() {
