@@ -56,19 +56,40 @@ public static class FrequencyCap
     public static string Describe(IEnumerable<FrequencyCapRule> rules) =>
         string.Join(" and ", rules.Select(r => $"{r.MaxMessages} per {r.WindowHours} h"));
 
-    /// <summary>When each lead's counted automated messages since <paramref name="since"/> were queued, in one query.</summary>
+    /// <summary>
+    /// When each lead's counted automated messages were queued, within the longest window of the client's rules, in
+    /// one query.
+    /// </summary>
     public static async Task<Dictionary<Guid, List<DateTimeOffset>>> HistoryAsync(
-        SmsDbContext db, Guid clientId, IReadOnlyCollection<Guid> leadIds, DateTimeOffset since, CancellationToken cancellationToken)
+        SmsDbContext db, Client client, IReadOnlyCollection<Guid> leadIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(client);
+        var since = now - Horizon(client.FrequencyCaps);
         var rows = await db.Messages.AsNoTracking()
-            .Where(m => m.ClientId == clientId && leadIds.Contains(m.LeadId) && m.Source != MessageSource.Manual)
+            .Where(m => m.ClientId == client.Id && leadIds.Contains(m.LeadId) && m.Source != MessageSource.Manual)
             .Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending || m.Status == MessageStatus.Sent
                 || m.Status == MessageStatus.Delivered || m.Status == MessageStatus.Undelivered)
             .Where(m => m.QueuedAt > since)
             .Select(m => new { m.LeadId, QueuedAt = m.QueuedAt!.Value })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.LeadId).ToDictionary(g => g.Key, g => g.Select(r => r.QueuedAt).ToList());
+    }
+
+    /// <summary>
+    /// <see cref="HistoryAsync"/> plus what this unit of work has staged for the same leads: what a trigger firing for
+    /// them must count (two triggers firing for one new lead are staged before either is saved).
+    /// </summary>
+    public static async Task<Dictionary<Guid, List<DateTimeOffset>>> RecentSendsAsync(
+        SmsDbContext db, Client client, IReadOnlyCollection<Guid> leadIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sends = await HistoryAsync(db, client, leadIds, now, cancellationToken);
+        foreach (var (leadId, staged) in Staged(db, now).Where(s => leadIds.Contains(s.Key)))
+        {
+            sends[leadId] = [.. sends.GetValueOrDefault(leadId) ?? [], .. staged];
+        }
+
+        return sends;
     }
 
     /// <summary>

@@ -151,25 +151,12 @@ public sealed class OutgoingMessages(TimeProvider time)
         }
     }
 
-    /// <summary>
-    /// The lead's counted automated sends: the caller's preloaded ones (which include what its unit of work staged),
-    /// else the database's plus the ones this unit of work already queued for the lead (two triggers firing for one
-    /// new lead are staged before either is saved).
-    /// </summary>
+    /// <summary>The lead's counted automated sends: the caller's preloaded ones, else the database's and this unit of work's.</summary>
     private static async Task<List<DateTimeOffset>> RecentAutomatedSendsAsync(
-        SmsDbContext db, QueueMessage request, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (request.RecentAutomatedSends is { } preloaded)
-        {
-            return [.. preloaded];
-        }
-
-        var lead = request.Lead;
-        var sends = (await FrequencyCap.HistoryAsync(db, request.Client.Id, [lead.Id], now - FrequencyCap.Horizon(request.Client.FrequencyCaps), cancellationToken))
-            .GetValueOrDefault(lead.Id) ?? [];
-        sends.AddRange(FrequencyCap.Staged(db, now).GetValueOrDefault(lead.Id) ?? []);
-        return sends;
-    }
+        SmsDbContext db, QueueMessage request, DateTimeOffset now, CancellationToken cancellationToken) =>
+        request.RecentAutomatedSends is { } preloaded
+            ? [.. preloaded]
+            : (await FrequencyCap.RecentSendsAsync(db, request.Client, [request.Lead.Id], now, cancellationToken)).GetValueOrDefault(request.Lead.Id) ?? [];
 
     public static string OptedOutReason(DateTimeOffset optedOutAt) =>
         $"Suppressed: the lead opted out at {optedOutAt:O}.";

@@ -24,8 +24,8 @@ public sealed record QueueMessage
     public bool IgnoreQuietHours { get; init; }
 
     /// <summary>
-    /// When the lead's counted automated messages were queued (<see cref="Delivery.FrequencyCap.HistoryAsync"/>, and
-    /// <see cref="Delivery.FrequencyCap.Staged"/> for the ones the caller's unit of work holds unsaved), when the caller
+    /// When the lead's counted automated messages were queued (<see cref="Delivery.FrequencyCap.RecentSendsAsync"/>:
+    /// the saved ones and the ones the caller's unit of work holds unsaved), when the caller
     /// loaded them for many leads at once; null: <see cref="OutgoingMessages"/> reads them itself.
     /// </summary>
     public IReadOnlyList<DateTimeOffset>? RecentAutomatedSends { get; init; }

@@ -35,17 +35,9 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
         var now = time.GetUtcNow();
         // The frequency cap's history of the whole page in one query and one look through the change tracker (for
         // what this unit of work staged already), not one of each per lead: per lead, the look was quadratic in a page.
-        var capped = trigger.IsActive && client.FrequencyCaps.Count > 0;
-        var history = capped
-            ? await FrequencyCap.HistoryAsync(db, client.Id, leads.Select(l => l.Id).ToList(), now - FrequencyCap.Horizon(client.FrequencyCaps), cancellationToken)
+        var history = trigger.IsActive && client.FrequencyCaps.Count > 0
+            ? await FrequencyCap.RecentSendsAsync(db, client, leads.Select(l => l.Id).ToList(), now, cancellationToken)
             : [];
-        if (capped)
-        {
-            foreach (var (leadId, staged) in FrequencyCap.Staged(db, now))
-            {
-                history[leadId] = [.. history.GetValueOrDefault(leadId) ?? [], .. staged];
-            }
-        }
 
         var firings = new List<TriggerFiring>();
         foreach (var lead in leads)

@@ -49,7 +49,7 @@ internal sealed class DeferredMessageRelease(SmsDbContext db, TimeProvider time,
         foreach (var client in clients.Values.Where(c => c.FrequencyCaps.Count > 0))
         {
             var ofClient = due.Where(m => m.ClientId == client.Id).Select(m => m.LeadId).Distinct().ToList();
-            foreach (var (leadId, sends) in await FrequencyCap.HistoryAsync(db, client.Id, ofClient, now - FrequencyCap.Horizon(client.FrequencyCaps), cancellationToken))
+            foreach (var (leadId, sends) in await FrequencyCap.HistoryAsync(db, client, ofClient, now, cancellationToken))
             {
                 history[leadId] = sends;
             }
