@@ -48,13 +48,19 @@ internal sealed class MessageTransitions : IAsyncDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Rows locked in id order, so two Dispatchers claiming overlapping batches queue instead of deadlocking.
+        // The clients first: racing debits of one client queue here, before anything is claimed. The claim's clock
+        // (last_attempt_at, the reconciler's) is the claim statement's start, after that wait, so a claim never commits
+        // already looking abandoned, without a second UPDATE of every claimed row to restamp it.
+        var balances = await LockClientsAsync(connection, transaction, messageIds, cancellationToken);
+
+        // Rows locked in id order (clients, then messages), so two Dispatchers claiming overlapping batches queue
+        // instead of deadlocking. NO KEY UPDATE: new messages and ledger rows that only reference these rows go on.
         var claims = new Dictionary<Guid, ClaimedMessage>();
         await using (var command = new NpgsqlCommand("""
             WITH locked AS (
-                SELECT id FROM messages WHERE id = ANY($1) AND status = 'queued' ORDER BY id FOR UPDATE),
+                SELECT id FROM messages WHERE id = ANY($1) AND status = 'queued' ORDER BY id FOR NO KEY UPDATE),
             claimed AS (
-                UPDATE messages m SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(), updated_at = now()
+                UPDATE messages m SET status = 'sending', attempts = attempts + 1, last_attempt_at = statement_timestamp(), updated_at = now()
                 FROM locked WHERE m.id = locked.id
                 RETURNING m.id, m.client_id, m.lead_id, m.to_phone, m.body, m.last_attempt_at, m.credit_cost)
             SELECT c.id, c.client_id, c.lead_id, c.to_phone, c.body, cl.is_active, l.opted_out_at IS NOT NULL,
@@ -85,7 +91,7 @@ internal sealed class MessageTransitions : IAsyncDisposable
         }
 
         var toDebit = claims.Values.Where(claim => !settled.ContainsKey(claim.Id)).ToList();
-        foreach (var unpaid in await DebitAsync(connection, transaction, toDebit, cancellationToken))
+        foreach (var unpaid in await DebitAsync(connection, transaction, toDebit, balances, cancellationToken))
         {
             settled[unpaid.Id] = (SendOutcome.Failed, "failed", "Insufficient credits.");
         }
@@ -101,15 +107,6 @@ internal sealed class MessageTransitions : IAsyncDisposable
             settle.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. settled.Values.Select(s => s.Status)] });
             settle.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. settled.Values.Select(s => s.Error)] });
             await settle.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // The reconciler's clock starts now, not at the transaction's start: the debit may have queued behind other
-        // Dispatchers on the client's row, and a claim must not commit already looking abandoned.
-        await using (var stamp = new NpgsqlCommand(
-            "UPDATE messages SET last_attempt_at = clock_timestamp() WHERE id = ANY($1) AND status = 'sending'", connection, transaction))
-        {
-            stamp.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. claims.Keys.Where(id => !settled.ContainsKey(id))] });
-            await stamp.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -251,28 +248,40 @@ internal sealed class MessageTransitions : IAsyncDisposable
         reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10));
 
     /// <summary>
-    /// Debits each claim's cost, oldest message first per client, as far as each client's balance goes; returns
-    /// the claims left unpaid. The client rows are locked (in id order) first, so racing debits of one client queue
-    /// here and each batch sees the balance the previous one left.
+    /// Locks the clients of the given messages (whatever their status: the claim that follows may find a message
+    /// that was released from <c>scheduled</c> meanwhile) in id order, and returns their balances.
+    /// </summary>
+    private static async Task<Dictionary<Guid, long>> LockClientsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        var balances = new Dictionary<Guid, long>();
+        await using var command = new NpgsqlCommand("""
+            SELECT id, credit_balance FROM clients
+            WHERE id IN (SELECT client_id FROM messages WHERE id = ANY($1))
+            ORDER BY id FOR NO KEY UPDATE
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            balances[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return balances;
+    }
+
+    /// <summary>
+    /// Debits each claim's cost, oldest message first per client, as far as each client's balance goes (the
+    /// balances read under <see cref="LockClientsAsync"/>'s locks, so each batch sees what the previous one left);
+    /// returns the claims left unpaid.
     /// </summary>
     private static async Task<List<ClaimedMessage>> DebitAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<ClaimedMessage> claims, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<ClaimedMessage> claims, Dictionary<Guid, long> balances,
+        CancellationToken cancellationToken)
     {
         if (claims.Count == 0)
         {
             return [];
-        }
-
-        var balances = new Dictionary<Guid, long>();
-        await using (var lockClients = new NpgsqlCommand(
-            "SELECT id, credit_balance FROM clients WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, transaction))
-        {
-            lockClients.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. claims.Select(c => c.ClientId).Distinct()] });
-            await using var reader = await lockClients.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                balances[reader.GetGuid(0)] = reader.GetInt64(1);
-            }
         }
 
         var paid = new List<ClaimedMessage>(claims.Count);

@@ -134,7 +134,7 @@ public sealed class SendSmsTests : DispatcherTest
         Assert.Equal(25L, await Database.ScalarAsync<long>("SELECT count(*) FROM credit_transactions WHERE kind = 'sms_debit'"));
         Assert.Equal(15L, await Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE status = 'failed' AND error_message = 'Insufficient credits.'"));
         // The claims that were paid for are the oldest messages (version 7 ids sort by time); and claims made at
-        // once shared transactions (a transaction's now() is the same for every row it claims).
+        // once shared transactions (the claim statement stamps every row it claims with its own start time).
         Assert.Equal(messages.Select(m => m.Id).Order().Take(25), granted.Where(c => c.Settled is null).Select(c => c.Claim!.Id).Order());
         Assert.True(await Database.ScalarAsync<long>("SELECT count(DISTINCT last_attempt_at) FROM messages") < 40);
     }
