@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace SmsRemarketing.Data.Messages;
 
 /// <summary>
-/// A status callback as Twilio posted it, kept by SID whether or not a message has that SID yet: Twilio can call
-/// back before the Dispatcher has recorded the SID it was given, and does not retry an answered callback. When a
-/// message gets its SID, the database applies the furthest status stored for it (see <see cref="MessageStatusSql"/>).
+/// A status callback as Twilio posted it, kept by SID when no message has that SID yet: Twilio can call back before
+/// the Dispatcher has recorded the SID it was given, and does not retry an answered callback. When a message gets its
+/// SID, the database applies the furthest status stored for it (see <see cref="MessageStatusSql"/>).
 /// </summary>
 public sealed class MessageStatusCallback
 {

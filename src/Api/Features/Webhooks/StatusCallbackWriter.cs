@@ -36,24 +36,23 @@ internal sealed class StatusCallbackWriter : IAsyncDisposable
         var results = new Guid?[updates.Count];
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // One round trip for the whole batch: per update, its lock, its stored callback and its move forward, the
-        // updates in SID order (a stable sort: two callbacks of one SID keep the order they came in).
+        // One round trip for the whole batch: per update, its lock and its move forward (or storing), the updates in
+        // SID order (a stable sort: two callbacks of one SID keep the order they came in).
         var order = Enumerable.Range(0, updates.Count).OrderBy(i => updates[i].Sid, StringComparer.Ordinal).ToList();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             foreach (var update in order.Select(i => updates[i]))
             {
                 batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
-                batch.BatchCommands.Add(Command(MessageStatusSql.StoreCallback, update.Sid, update));
-                batch.BatchCommands.Add(Command(MessageStatusSql.MoveForward, update.Sid, update));
+                batch.BatchCommands.Add(Command(MessageStatusSql.ApplyCallback, update.Sid, update));
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             var moves = 0;
             do
             {
-                // Statements without rows (the INSERT) have no result set; each update's move forward has one (its
-                // RETURNING), with the client's row when the message moved. The k-th of those is the k-th update's.
+                // Each update's ApplyCallback has one result set, with the client's row when the message moved; the
+                // k-th of those is the k-th update's (the lock's result set is told apart by its column's name).
                 if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
                 {
                     if (await reader.ReadAsync(cancellationToken))
