@@ -109,6 +109,7 @@ statements_write() {
 # The Dispatcher is paused with SIGSTOP, not stopped: it resumes warm, as a Dispatcher that has been running sends. A
 # restarted one would spend its first tens of seconds in the JIT and measure start-up (reported apart, below) instead.
 # Whatever it had taken from RabbitMQ waits unacknowledged, or goes back to the queue if the broker drops the connection.
+# It is paused only when idle (after a drain): frozen inside a claim, it would hold that claim's row locks.
 pause_dispatcher() { kill -STOP "$(cat "$PID_DIR/dispatcher.pid")"; }
 resume_dispatcher() { kill -CONT "$(cat "$PID_DIR/dispatcher.pid")"; }
 
