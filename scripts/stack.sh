@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run / make stop: the whole stack as local processes, no Docker.
-#   scripts/stack.sh up | down | status | migrate | start <name> [port] | stop <name>
+#   scripts/stack.sh up | down | status | migrate | restart | stop-services | start <name> [port] | stop <name>
 # up: PostgreSQL + RabbitMQ (scripts/infra.sh), a Release build, migrations, the Twilio emulator (unless
 # TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set), the Api, the Dispatcher and the Scheduler; waits for each
 # health check; writes .run/stack.env. Running it again on a running stack changes nothing.
@@ -211,7 +211,8 @@ case "${1:-up}" in
   status) status ;;
   migrate) "$ROOT_DIR/scripts/infra.sh" up; build; migrate ;;
   restart) stop_all_services; up ;;
+  stop-services) stop_all_services ;;
   start) [ -n "${2:-}" ] || die "usage: $0 start <name> [port]"; start_one "$2" "${3:-}" ;;
   stop) [ -n "${2:-}" ] || die "usage: $0 stop <name>"; stop_service "$2" ;;
-  *) die "usage: $0 up|down|status|migrate|restart|start <name> [port]|stop <name>" ;;
+  *) die "usage: $0 up|down|status|migrate|restart|stop-services|start <name> [port]|stop <name>" ;;
 esac
