@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 using SmsRemarketing.Dispatcher.Reconciliation;
 using SmsRemarketing.Dispatcher.Sending;
 using SmsRemarketing.Twilio;
@@ -12,7 +16,10 @@ internal static class DispatcherExtensions
         builder.Services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTwilioClient(builder.Configuration);
-        builder.Services.AddSingleton<MessageTransitions>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => new MessageTransitions(
+            services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<DispatcherOptions>>().Value.MaxBatch));
         builder.Services.AddSingleton<SenderRateLimiter>();
         builder.Services.AddSingleton<SmsSender>();
         builder.Services.AddHostedService<StuckMessageReconciler>();

@@ -33,8 +33,6 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
             t.HasCheckConstraint("ck_consent_events_kind", "kind IN ('opt_out', 'opt_in')");
             t.HasCheckConstraint("ck_consent_events_source", "source IN ('keyword', 'twilio_error_21610', 'api')");
         });
-        // Written by SQL too (the Dispatcher's 21610 path), so the database can make the id.
-        builder.Property(e => e.Id).HasDefaultValueSql("gen_random_uuid()");
         builder.Property(e => e.Kind).HasConversion(SnakeCaseEnumConverter.For<ConsentEventKind>()).HasMaxLength(16);
         builder.Property(e => e.Source).HasConversion(v => ConsentEventSources.Name(v), v => ConsentEventSources.Parse(v)).HasMaxLength(32);
         builder.Property(e => e.Detail).HasMaxLength(500);

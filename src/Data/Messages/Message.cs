@@ -32,6 +32,12 @@ public sealed class Message
     /// </summary>
     public int CreditCost { get; set; } = 1;
 
+    /// <summary>
+    /// A manual send the sender chose to send outside the client's sending window: kept, so a claim that finds the
+    /// window closed still sends it rather than deferring it.
+    /// </summary>
+    public bool IgnoreQuietHours { get; set; }
+
     public MessageStatus Status { get; set; } = MessageStatus.Queued;
     public string? TwilioSid { get; set; }
     public int? ErrorCode { get; set; }

@@ -155,8 +155,7 @@ namespace SmsRemarketing.Data.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
-                        .HasColumnName("id")
-                        .HasDefaultValueSql("gen_random_uuid()");
+                        .HasColumnName("id");
 
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
@@ -531,6 +530,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
                         .HasColumnName("from_phone");
+
+                    b.Property<bool>("IgnoreQuietHours")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ignore_quiet_hours");
 
                     b.Property<DateTimeOffset?>("LastAttemptAt")
                         .HasColumnType("timestamp with time zone")

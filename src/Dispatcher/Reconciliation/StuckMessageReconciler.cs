@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SmsRemarketing.Dispatcher.Sending;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Dispatcher.Reconciliation;
@@ -22,7 +23,7 @@ internal sealed partial class StuckMessageReconciler(
             {
                 try
                 {
-                    foreach (var claim in await transitions.ClaimStuckAsync(options.Value.StuckAfter, 50, stoppingToken))
+                    foreach (var claim in await transitions.TakeOverStuckAsync(options.Value.StuckAfter, 50, stoppingToken))
                     {
                         var outcome = await sender.ResumeAsync(claim, stoppingToken);
                         LogReconciled(claim.Id, outcome);

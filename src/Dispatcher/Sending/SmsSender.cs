@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Dispatcher.Sending;
@@ -33,8 +34,9 @@ internal sealed partial class SmsSender(
     }
 
     /// <summary>
-    /// Finishes a message already in <c>sending</c> whose outcome is unknown (the reconciler's entry): if Twilio has
-    /// it, it is sent; if not, it is sent now.
+    /// Finishes a message already in <c>sending</c> whose outcome is unknown (the reconciler's entry, after
+    /// <see cref="MessageTransitions.TakeOverStuckAsync"/>): if Twilio has it, it is sent; if not, it is sent now,
+    /// unless the rules say it may not go now (<see cref="ClaimedMessage.UnlessAtTwilio"/>).
     /// </summary>
     public async Task<SendOutcome> ResumeAsync(ClaimedMessage claim, CancellationToken cancellationToken)
     {
@@ -43,6 +45,14 @@ internal sealed partial class SmsSender(
             await transitions.MarkSentAsync(claim.Id, found.Sid, found.From, cancellationToken);
             Record(claim, SendOutcome.Sent, null);
             return SendOutcome.Sent;
+        }
+
+        if (claim.UnlessAtTwilio is { } notNow)
+        {
+            await transitions.SettleAsync(claim, notNow, cancellationToken);
+            var outcome = MessageLifecycle.OutcomeOf(notNow.Status);
+            Record(claim, outcome, null);
+            return outcome;
         }
 
         return await DeliverAsync(claim, firstAttemptRecorded: false, cancellationToken);
@@ -74,11 +84,10 @@ internal sealed partial class SmsSender(
                     return SendOutcome.Sent;
 
                 case SendRejected rejected:
-                    // Twilio processed and refused it: the attempt is spent, except where Twilio charges nothing
-                    // because the recipient opted out, or our own credentials failed.
+                    // Twilio processed and refused it: nothing was created, so nothing is charged (the debit comes
+                    // back with the failed status). A recipient who opted out at Twilio is opted out here too.
                     var optedOut = TwilioErrorCodes.IsOptOut(rejected.Code);
-                    var refund = optedOut || rejected.Code == TwilioErrorCodes.AuthenticationFailed;
-                    await transitions.MarkFailedAsync(claim, rejected.Code, rejected.Message, refund, optedOut, CancellationToken.None);
+                    await transitions.MarkFailedAsync(claim, rejected.Code, rejected.Message, optedOut, CancellationToken.None);
                     Record(claim, SendOutcome.Failed, rejected.Code);
                     return SendOutcome.Failed;
 
@@ -123,14 +132,14 @@ internal sealed partial class SmsSender(
             }
         }
 
-        // Every attempt failed before Twilio processed it: nothing was sent, so the credit goes back.
+        // Every attempt failed before Twilio processed it: nothing was sent (and the failed status gives the credit back).
         var (code, error) = last switch
         {
             SendTransient t => (t.Code, $"Twilio did not accept the message after {_options.MaxAttempts} attempts: {t.Message}"),
             SendAmbiguous a => ((int?)null, $"Twilio did not accept the message after {_options.MaxAttempts} attempts: {a.Reason}"),
             _ => ((int?)null, "Twilio did not accept the message."),
         };
-        await transitions.MarkFailedAsync(claim, code, error, refund: true, optOutLead: false, CancellationToken.None);
+        await transitions.MarkFailedAsync(claim, code, error, optOutLead: false, CancellationToken.None);
         Record(claim, SendOutcome.Failed, code);
         return SendOutcome.Failed;
     }

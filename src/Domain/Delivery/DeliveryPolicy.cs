@@ -1,6 +1,5 @@
 using System.Globalization;
 using SmsRemarketing.Data.Clients;
-using SmsRemarketing.Data.Leads;
 
 namespace SmsRemarketing.Domain.Delivery;
 
@@ -11,14 +10,14 @@ namespace SmsRemarketing.Domain.Delivery;
 /// </summary>
 public static class DeliveryPolicy
 {
-    /// <param name="client">The client, with its policy settings.</param>
+    /// <param name="client">The client's policy settings.</param>
     /// <param name="lead">The recipient (its time zone, or its number's).</param>
     /// <param name="automated">Every source but a manual send.</param>
     /// <param name="ignoreQuietHours">A manual send's explicit override of the sending window.</param>
     /// <param name="recentAutomatedSends">When the lead's counted automated messages were queued (<see cref="FrequencyCap"/>).</param>
     /// <param name="now">The time of the decision.</param>
     public static DeliveryDecision Decide(
-        Client client, Lead lead, bool automated, bool ignoreQuietHours, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now)
+        SendingPolicy client, Recipient lead, bool automated, bool ignoreQuietHours, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(lead);
@@ -38,8 +37,8 @@ public static class DeliveryPolicy
 
         if (client.QuietHoursEnabled && !(ignoreQuietHours && !automated))
         {
-            var (zone, source) = RecipientTimeZone.Of(lead, client);
-            var window = new SendingWindow(client.SendingWindowStart, client.SendingWindowEnd);
+            var (zone, source) = RecipientTimeZone.Of(lead.Timezone, lead.Phone, client.Timezone);
+            var window = new SendingWindow(client.WindowStart, client.WindowEnd);
             if (window.NextOpening(at ?? now, zone) is { } opening)
             {
                 var quiet = $"quiet hours: SMS go out between {window.Start:HH:mm} and {window.End:HH:mm} in {zone.Id} "

@@ -14,13 +14,14 @@ namespace SmsRemarketing.Domain.Delivery;
 /// </summary>
 public static class FrequencyCap
 {
-    private static readonly MessageStatus[] Counted =
+    /// <summary>The statuses of the messages a cap counts.</summary>
+    public static readonly IReadOnlyList<MessageStatus> CountedStatuses =
         [MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Undelivered];
 
     public static bool Counts(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return message.Source != MessageSource.Manual && Counted.Contains(message.Status);
+        return message.Source != MessageSource.Manual && CountedStatuses.Contains(message.Status);
     }
 
     /// <summary>The longest window of the rules: how far back a lead's history matters.</summary>

@@ -27,17 +27,22 @@ public static class RecipientTimeZone
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(client);
-        if (Find(lead.Timezone) is { } own)
+        return Of(lead.Timezone, lead.Phone, client.Timezone);
+    }
+
+    public static (TimeZoneInfo Zone, string Source) Of(string? leadTimezone, string phone, string clientTimezone)
+    {
+        if (Find(leadTimezone) is { } own)
         {
             return (own, "lead");
         }
 
-        if (Find(ImpliedBy(lead.Phone)) is { } implied)
+        if (Find(ImpliedBy(phone)) is { } implied)
         {
             return (implied, "phone");
         }
 
-        return (LocalDates.Zone(client.Timezone), "client");
+        return (LocalDates.Zone(clientTimezone), "client");
     }
 
     /// <summary>The IANA zone of an E.164 number when it implies exactly one; else null.</summary>

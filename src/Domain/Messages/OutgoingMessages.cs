@@ -37,18 +37,6 @@ public sealed class OutgoingMessages(TimeProvider time)
             return QueueResult.Rejected(MessageRejection.WrongClient, "The lead or template belongs to another client.");
         }
 
-        if (!client.IsActive)
-        {
-            return QueueResult.Rejected(MessageRejection.ClientInactive, "The client is inactive.");
-        }
-
-        // A suppressed send costs nothing, so it is recorded even when no credit is left.
-        var optedOut = lead.OptedOutAt is not null;
-        if (client.CreditBalance < 1 && !optedOut)
-        {
-            return QueueResult.Rejected(MessageRejection.NoCredit, "The client has no credit left.");
-        }
-
         string body;
         if (template is not null)
         {
@@ -93,13 +81,13 @@ public sealed class OutgoingMessages(TimeProvider time)
 
         // The cost is fixed now, with the segments it pays for: a client paying per segment pays for what it queued.
         var cost = client.PayPerSegment ? segments.Segments : 1;
-        if (client.CreditBalance < cost && !optedOut)
-        {
-            return QueueResult.Rejected(MessageRejection.NoCredit,
-                $"The message costs {cost} credits ({segments.Segments} segments); the client has {client.CreditBalance}.");
-        }
-
         var now = time.GetUtcNow();
+        var automated = request.Source != MessageSource.Manual;
+        var history = automated && client.FrequencyCaps.Count > 0 && lead.OptedOutAt is null
+            ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
+            : [];
+        var eligibility = SendEligibility.Check(SendingPolicy.Of(client), Recipient.Of(lead),
+            new SendFacts(cost, automated, request.IgnoreQuietHours), history, now);
         var message = new Message
         {
             ClientId = client.Id,
@@ -111,40 +99,34 @@ public sealed class OutgoingMessages(TimeProvider time)
             Body = body,
             Segments = segments.Segments,
             CreditCost = cost,
+            IgnoreQuietHours = request.IgnoreQuietHours && !automated,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (optedOut)
+        switch (eligibility.Outcome)
         {
-            message.Status = MessageStatus.Suppressed;
-            message.ErrorMessage = OptedOutReason(lead.OptedOutAt!.Value);
-            db.Messages.Add(message);
-            return QueueResult.Suppressed(message, MessageRejection.OptedOut, message.ErrorMessage);
-        }
-
-        var automated = request.Source != MessageSource.Manual;
-        var history = automated && client.FrequencyCaps.Count > 0
-            ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
-            : [];
-        var decision = DeliveryPolicy.Decide(client, lead, automated, request.IgnoreQuietHours, history, now);
-        switch (decision.Verdict)
-        {
-            case DeliveryVerdict.OutsideWindow:
-                return QueueResult.Rejected(MessageRejection.OutsideSendingWindow, decision.Reason!, retryAt: decision.At);
-            case DeliveryVerdict.Skip:
-                message.Status = MessageStatus.Skipped;
-                message.ErrorMessage = decision.Reason;
+            case EligibilityOutcome.ClientInactive:
+                return QueueResult.Rejected(MessageRejection.ClientInactive, eligibility.Reason!);
+            case EligibilityOutcome.NoCredit:
+                return QueueResult.Rejected(MessageRejection.NoCredit, eligibility.Reason!);
+            case EligibilityOutcome.OutsideWindow:
+                return QueueResult.Rejected(MessageRejection.OutsideSendingWindow, eligibility.Reason!, retryAt: eligibility.At);
+            case EligibilityOutcome.OptedOut:
+                // Recorded, not refused: the send's outcome is the message's status. It costs nothing, so it is
+                // recorded even when no credit is left.
+                (message.Status, message.ErrorMessage) = (MessageStatus.Suppressed, eligibility.Reason);
                 db.Messages.Add(message);
-                return QueueResult.Suppressed(message, MessageRejection.FrequencyCapped, decision.Reason!);
-            case DeliveryVerdict.Defer:
-                message.Status = MessageStatus.Scheduled;
-                message.SendAfter = decision.At;
-                message.ErrorMessage = decision.Reason;
+                return QueueResult.Suppressed(message, MessageRejection.OptedOut, eligibility.Reason!);
+            case EligibilityOutcome.Skipped:
+                (message.Status, message.ErrorMessage) = (MessageStatus.Skipped, eligibility.Reason);
+                db.Messages.Add(message);
+                return QueueResult.Suppressed(message, MessageRejection.FrequencyCapped, eligibility.Reason!);
+            case EligibilityOutcome.Deferred:
+                (message.Status, message.SendAfter, message.ErrorMessage) = (MessageStatus.Scheduled, eligibility.At, eligibility.Reason);
                 db.Messages.Add(message);
                 return QueueResult.Queued(message);
             default:
-                message.Status = MessageStatus.Queued;
-                message.QueuedAt = now;
+                (message.Status, message.QueuedAt) = (MessageStatus.Queued, now);
                 db.Messages.Add(message);
                 db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = client.Id, RequestedAt = now });
                 return QueueResult.Queued(message);
@@ -157,7 +139,4 @@ public sealed class OutgoingMessages(TimeProvider time)
         request.RecentAutomatedSends is { } preloaded
             ? [.. preloaded]
             : (await FrequencyCap.RecentSendsAsync(db, request.Client, [request.Lead.Id], now, cancellationToken)).GetValueOrDefault(request.Lead.Id) ?? [];
-
-    public static string OptedOutReason(DateTimeOffset optedOutAt) =>
-        $"Suppressed: the lead opted out at {optedOutAt:O}.";
 }

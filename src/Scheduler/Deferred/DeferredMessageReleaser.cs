@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 
 namespace SmsRemarketing.Scheduler.Deferred;
 
@@ -34,7 +35,7 @@ internal sealed partial class DeferredMessageReleaser(
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<DeferredMessageRelease>().ReleaseBatchAsync(cancellationToken);
+            var result = await scope.ServiceProvider.GetRequiredService<DeferredRelease>().ReleaseBatchAsync(options.Value.ReleaseBatchSize, cancellationToken);
             if (result.Claimed == 0)
             {
                 return;

@@ -1,4 +1,5 @@
 using SmsRemarketing.Domain;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 
 namespace SmsRemarketing.Scheduler.Deferred;
 
@@ -10,7 +11,7 @@ internal static class DeferredReleaseExtensions
         builder.Services.AddSmsDomain();
         builder.Services.AddOptions<DeferredReleaseOptions>().BindConfiguration(DeferredReleaseOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<DeferredMessageRelease>();
+        builder.Services.AddScoped<DeferredRelease>();
         builder.Services.AddHostedService<DeferredMessageReleaser>();
         return builder;
     }

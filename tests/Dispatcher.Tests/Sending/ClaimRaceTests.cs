@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SmsRemarketing.Dispatcher.Sending;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 using SmsRemarketing.Testing;
 
 namespace SmsRemarketing.Dispatcher.Tests.Sending;

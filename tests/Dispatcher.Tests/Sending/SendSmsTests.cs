@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SmsRemarketing.Data.Messages;
-using SmsRemarketing.Dispatcher.Sending;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 
 namespace SmsRemarketing.Dispatcher.Tests.Sending;
 

@@ -4,6 +4,8 @@ using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Triggers;
+using Microsoft.Extensions.Options;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 using SmsRemarketing.Domain.Triggers;
 using SmsRemarketing.Scheduler.Deferred;
 using SmsRemarketing.Testing;
@@ -245,7 +247,8 @@ public sealed class DeferredReleaseTests : IAsyncLifetime
     private async Task<ReleaseResult> ReleaseOnceAsync()
     {
         await using var scope = _scheduler.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DeferredMessageRelease>().ReleaseBatchAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<DeferredRelease>().ReleaseBatchAsync(
+            scope.ServiceProvider.GetRequiredService<IOptions<DeferredReleaseOptions>>().Value.ReleaseBatchSize, CancellationToken.None);
     }
 
     private Task<long> DueCountAsync() =>

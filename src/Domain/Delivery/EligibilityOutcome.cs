@@ -1,0 +1,19 @@
+namespace SmsRemarketing.Domain.Delivery;
+
+/// <summary>One outcome per condition of <see cref="SendEligibility"/>.</summary>
+public enum EligibilityOutcome
+{
+    Eligible,
+    ClientInactive,
+    OptedOut,
+    NoCredit,
+
+    /// <summary>A manual send outside the sending window without the override: refused when it is asked for.</summary>
+    OutsideWindow,
+
+    /// <summary>The policy allows it later (quiet hours, or the frequency cap with action defer).</summary>
+    Deferred,
+
+    /// <summary>Over the frequency cap of a client whose cap action is skip.</summary>
+    Skipped,
+}

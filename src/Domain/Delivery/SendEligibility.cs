@@ -1,0 +1,60 @@
+namespace SmsRemarketing.Domain.Delivery;
+
+/// <summary>
+/// The one rule for whether an SMS may go out now, checked at every step of its life that could send it: when it
+/// is queued (<c>OutgoingMessages</c>), when a deferred one is released, when the Dispatcher claims it just before
+/// calling Twilio, and when a stuck one is resumed. The conditions, in this order: the client is active, the lead
+/// has not opted out, the client has the credit (unless the message is already paid for), and the client's
+/// delivery policy (<see cref="DeliveryPolicy"/>: the frequency cap for automated sends, the sending window in the
+/// recipient's zone). Pure: the caller brings the state as its step read it.
+/// </summary>
+public static class SendEligibility
+{
+    /// <param name="client">The client as the step read it (its balance: what is left for this message).</param>
+    /// <param name="lead">The recipient as the step read it.</param>
+    /// <param name="send">The message's own facts.</param>
+    /// <param name="recentAutomatedSends">When the lead's other counted automated messages were queued (<see cref="FrequencyCap"/>).</param>
+    /// <param name="now">The time of the decision.</param>
+    public static Eligibility Check(
+        SendingPolicy client, Recipient lead, SendFacts send, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(send);
+        if (!client.IsActive)
+        {
+            return new(EligibilityOutcome.ClientInactive, "The client is inactive.");
+        }
+
+        if (lead.OptedOutAt is { } optedOutAt)
+        {
+            return new(EligibilityOutcome.OptedOut, OptedOutReason(optedOutAt));
+        }
+
+        if (!send.Prepaid && client.CreditBalance < send.CreditCost)
+        {
+            return new(EligibilityOutcome.NoCredit, send.CreditCost == 1
+                ? "The client has no credit left."
+                : $"The message costs {send.CreditCost} credits; the client has {client.CreditBalance}.");
+        }
+
+        var decision = DeliveryPolicy.Decide(client, lead, send.Automated, send.IgnoreQuietHours, recentAutomatedSends, now);
+        return decision.Verdict switch
+        {
+            DeliveryVerdict.Defer => new(EligibilityOutcome.Deferred, decision.Reason, decision.At),
+            DeliveryVerdict.Skip => new(EligibilityOutcome.Skipped, decision.Reason),
+            DeliveryVerdict.OutsideWindow => new(EligibilityOutcome.OutsideWindow, decision.Reason, decision.At),
+            _ => Eligibility.Eligible,
+        };
+    }
+
+    public static string OptedOutReason(DateTimeOffset optedOutAt) =>
+        $"Suppressed: the lead opted out at {optedOutAt:O}.";
+}
+
+/// <summary>The facts of one message the rule reads.</summary>
+/// <param name="CreditCost">What sending it costs (<c>Message.CreditCost</c>).</param>
+/// <param name="Automated">Every source but a manual send.</param>
+/// <param name="IgnoreQuietHours">A manual send's explicit override of the sending window, kept on the message.</param>
+/// <param name="Prepaid">Its debit was taken by an earlier claim and never refunded (a stuck message sent back to wait).</param>
+public sealed record SendFacts(int CreditCost, bool Automated, bool IgnoreQuietHours, bool Prepaid = false);
