@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data.Clients;
@@ -28,6 +29,9 @@ public abstract class DispatcherTest : IAsyncLifetime
 
     /// <summary>Settings a test class changes (e.g. the reconciler's clock).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
+    /// <summary>The clock the Dispatcher applies the rules at (the sending window), when a test class sets it.</summary>
+    protected virtual TimeProvider? Clock => null;
 
     public async Task InitializeAsync()
     {
@@ -61,6 +65,11 @@ public abstract class DispatcherTest : IAsyncLifetime
             {
                 host.UseSetting(key, value);
             }
+
+            if (Clock is { } clock)
+            {
+                host.ConfigureTestServices(services => services.AddSingleton(clock));
+            }
         });
         _ = _factory.Server; // start the host: consumers, relay, reconciler
         var bus = Services.GetRequiredService<IBusControl>();
@@ -80,11 +89,18 @@ public abstract class DispatcherTest : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
-    /// <summary>A client with <paramref name="credits"/> and one lead.</summary>
-    protected async Task<(Client Client, Lead Lead)> ArrangeClientAsync(long credits, string phone = "+14155550100")
+    /// <summary>
+    /// A client with <paramref name="credits"/> and one lead. Quiet hours are off unless asked for: the claim applies
+    /// them with the real clock, and most tests are about sending at any hour.
+    /// </summary>
+    protected async Task<(Client Client, Lead Lead)> ArrangeClientAsync(long credits, string phone = "+14155550100", bool quietHours = false)
     {
         await using var db = Database.CreateDbContext();
-        var client = new Client { Name = "Acme", Email = "ops@acme.test", ApiKeyPrefix = $"sk_{Guid.NewGuid():N}"[..11], ApiKeyHash = new byte[32] };
+        var client = new Client
+        {
+            Name = "Acme", Email = "ops@acme.test", ApiKeyPrefix = $"sk_{Guid.NewGuid():N}"[..11], ApiKeyHash = new byte[32],
+            QuietHoursEnabled = quietHours,
+        };
         var lead = new Lead { ClientId = client.Id, Phone = phone, FirstName = "Ada" };
         db.AddRange(client, lead);
         await db.SaveChangesAsync();

@@ -41,6 +41,37 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
         Assert.Equal(Assert.Single(await TwilioAdmin.GetMessagesAsync()).Sid, sent.TwilioSid);
     }
 
+    [Fact]
+    public async Task AStuckMessageWhoseLeadOptedOutIsSuppressedWithItsCreditBackBeforeAnyLookUp()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead, "Last chance");
+        await StrandAsync(message);
+        await Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead.Id);
+
+        var suppressed = await WaitForStatusAsync(message.Id, MessageStatus.Suppressed);
+
+        Assert.StartsWith("Suppressed: the lead opted out", suppressed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1L, await BalanceAsync(client.Id));
+        var counters = await TwilioAdmin.GetCountersAsync();
+        Assert.Equal((0L, 0L), (counters.CreateRequests, counters.ListRequests));
+    }
+
+    [Fact]
+    public async Task AStuckMessageOfADeactivatedClientIsSkippedWithItsCreditBack()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead, "Last chance");
+        await StrandAsync(message);
+        await Database.ExecuteAsync("UPDATE clients SET is_active = false WHERE id = $1", client.Id);
+
+        var skipped = await WaitForStatusAsync(message.Id, MessageStatus.Skipped);
+
+        Assert.Equal("Skipped: the client is inactive.", skipped.ErrorMessage);
+        Assert.Equal(1L, await BalanceAsync(client.Id));
+        Assert.Equal(0L, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+    }
+
     private async Task StrandAsync(Message message)
     {
         await Database.ExecuteAsync(

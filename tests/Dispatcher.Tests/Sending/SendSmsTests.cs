@@ -91,13 +91,13 @@ public sealed class SendSmsTests : DispatcherTest
         await PublishAsync(message);
 
         var suppressed = await WaitForStatusAsync(message.Id, MessageStatus.Suppressed);
-        Assert.Equal("The lead opted out.", suppressed.ErrorMessage);
+        Assert.StartsWith("Suppressed: the lead opted out at ", suppressed.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(0, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
         Assert.Equal(2L, await BalanceAsync(client.Id));
     }
 
     [Fact]
-    public async Task AnInactiveClientsMessageFailsWithoutCredit()
+    public async Task AnInactiveClientsMessageIsSkippedWithoutCredit()
     {
         var (client, lead) = await ArrangeClientAsync(credits: 2);
         await Database.ExecuteAsync("UPDATE clients SET is_active = false WHERE id = $1", client.Id);
@@ -105,8 +105,9 @@ public sealed class SendSmsTests : DispatcherTest
 
         await PublishAsync(message);
 
-        var failed = await WaitForStatusAsync(message.Id, MessageStatus.Failed);
-        Assert.Equal("The client is inactive.", failed.ErrorMessage);
+        var skipped = await WaitForStatusAsync(message.Id, MessageStatus.Skipped);
+        Assert.Equal("Skipped: the client is inactive.", skipped.ErrorMessage);
+        Assert.Equal(0, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
         Assert.Equal(2L, await BalanceAsync(client.Id));
     }
 

@@ -74,7 +74,7 @@ public sealed class TwilioFailureTests : DispatcherTest
         Assert.False(string.IsNullOrWhiteSpace(failed.ErrorMessage));
         Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
         Assert.Equal(1, failed.Attempts);
-        Assert.Equal(0L, await BalanceAsync(client.Id)); // the attempt reached Twilio: the credit is spent
+        Assert.Equal(1L, await BalanceAsync(client.Id)); // Twilio created nothing and charges nothing: neither do we
     }
 
     [Fact]

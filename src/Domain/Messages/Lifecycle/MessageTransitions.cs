@@ -77,7 +77,7 @@ public sealed class MessageTransitions : IAsyncDisposable
                 UPDATE messages m SET status = '{Sending}', attempts = attempts + 1, last_attempt_at = statement_timestamp(), updated_at = now()
                 FROM locked WHERE m.id = locked.id
                 RETURNING m.*)
-            SELECT {ClaimColumns("c.last_attempt_at")}
+            SELECT {ClaimColumns("c.last_attempt_at", PrepaidByAnEarlierClaim)}
             FROM claimed c JOIN leads l ON l.id = c.lead_id
             """, command => command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] }), cancellationToken);
 
@@ -208,7 +208,7 @@ public sealed class MessageTransitions : IAsyncDisposable
                 UPDATE messages m SET last_attempt_at = now(), updated_at = now()
                 FROM stuck WHERE m.id = stuck.id
                 RETURNING m.*)
-            SELECT {ClaimColumns("coalesce(c.queued_at, c.created_at)")}
+            SELECT {ClaimColumns("coalesce(c.queued_at, c.created_at)", prepaid: "true")}
             FROM taken c JOIN leads l ON l.id = c.lead_id
             """, command =>
             {
@@ -242,14 +242,24 @@ public sealed class MessageTransitions : IAsyncDisposable
         return resumable;
     }
 
-    /// <summary>The columns <see cref="ReadClaimsAsync"/> reads, from a claimed row <c>c</c> joined to its lead <c>l</c>.</summary>
-    private static string ClaimColumns(string attemptStartedAt) => $"""
-        c.id, c.client_id, c.lead_id, c.to_phone, c.body, {attemptStartedAt}, c.credit_cost,
-        c.source <> '{MessageLifecycle.Manual}', c.ignore_quiet_hours, c.queued_at, l.timezone, l.opted_out_at,
+    /// <summary>
+    /// Whether a claimed row <c>c</c> was debited by an earlier claim and never refunded (taken over, then sent back
+    /// to wait). Only a row claimed before can be: a first claim (attempts now 1) reads no ledger.
+    /// </summary>
+    private const string PrepaidByAnEarlierClaim = """
         CASE WHEN c.attempts > 1 THEN
             EXISTS (SELECT 1 FROM credit_transactions d WHERE d.message_id = c.id AND d.kind = 'sms_debit')
             AND NOT EXISTS (SELECT 1 FROM credit_transactions r WHERE r.message_id = c.id AND r.kind = 'refund')
         ELSE false END
+        """;
+
+    /// <summary>
+    /// The columns <see cref="ReadClaimsAsync"/> reads, from a claimed row <c>c</c> joined to its lead <c>l</c>.
+    /// A message in <c>sending</c> is always paid for, so a take-over passes <c>true</c> for <paramref name="prepaid"/>.
+    /// </summary>
+    private static string ClaimColumns(string attemptStartedAt, string prepaid) => $"""
+        c.id, c.client_id, c.lead_id, c.to_phone, c.body, {attemptStartedAt}, c.credit_cost,
+        c.source <> '{MessageLifecycle.Manual}', c.ignore_quiet_hours, c.queued_at, l.timezone, l.opted_out_at, {prepaid}
         """;
 
     private static async Task<List<ClaimRow>> ReadClaimsAsync(
