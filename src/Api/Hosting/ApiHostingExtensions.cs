@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Features.Webhooks;
+using SmsRemarketing.Api.Idempotency;
 using SmsRemarketing.Domain;
 
 namespace SmsRemarketing.Api.Hosting;
@@ -48,7 +49,7 @@ internal static class ApiHostingExtensions
         {
             var origins = builder.Configuration.GetSection($"{HostingOptions.SectionName}:{nameof(HostingOptions.CorsOrigins)}").Get<string[]>() ?? [];
             policy.WithOrigins(origins)
-                .WithHeaders("Content-Type", ApiAuthentication.TenantHeader, ApiAuthentication.AdminHeader, "Idempotency-Key")
+                .WithHeaders("Content-Type", ApiAuthentication.TenantHeader, ApiAuthentication.AdminHeader, IdempotentRequests.Header)
                 .WithMethods("GET", "POST", "PATCH", "DELETE")
                 .WithExposedHeaders("Retry-After", "Location");
         }));
