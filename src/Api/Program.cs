@@ -17,6 +17,7 @@ builder.AddServiceDefaults();
 builder.AddSmsDatabase();
 builder.AddMessaging();
 builder.AddApi();
+builder.Services.AddLeads();
 builder.Services.AddIdempotency();
 builder.AddTwilioWebhooks();
 

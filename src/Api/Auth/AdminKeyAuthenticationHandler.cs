@@ -11,7 +11,7 @@ namespace SmsRemarketing.Api.Auth;
 /// <summary><c>X-Admin-Key</c>, compared with <c>Api:AdminKey</c> in constant time (hashes, so lengths leak nothing either).</summary>
 internal sealed class AdminKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<ApiOptions> api, IProblemDetailsService problems)
+    IOptions<AuthOptions> api, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()

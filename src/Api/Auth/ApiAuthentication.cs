@@ -21,6 +21,7 @@ internal static class ApiAuthentication
 
     public static IHostApplicationBuilder AddApiAuthentication(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(options =>
             {

@@ -6,11 +6,11 @@ using SmsRemarketing.Data;
 namespace SmsRemarketing.Api.Auth;
 
 /// <summary>
-/// Key prefix → client, kept for <see cref="ApiOptions.ApiKeyCacheDuration"/> so that a request's authentication
+/// Key prefix → client, kept for <see cref="AuthOptions.ApiKeyCacheDuration"/> so that a request's authentication
 /// costs no database round trip. Deactivation and rotation in this process evict at once; other replicas see them
 /// when their entry expires. Unknown prefixes are not cached: a new key always has a new prefix anyway.
 /// </summary>
-internal sealed class ApiKeyCache(IServiceScopeFactory scopes, IOptions<ApiOptions> options, TimeProvider time)
+internal sealed class ApiKeyCache(IServiceScopeFactory scopes, IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

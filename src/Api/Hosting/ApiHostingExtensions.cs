@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using SmsRemarketing.Api.Auth;
+using SmsRemarketing.Api.Features.Webhooks;
+using SmsRemarketing.Api.Idempotency;
 using SmsRemarketing.Domain;
 
 namespace SmsRemarketing.Api.Hosting;
@@ -17,7 +19,9 @@ internal static class ApiHostingExtensions
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Read by the webhooks' signature filter; bound here because the webhooks' registration is not this change's to edit.
+        services.AddOptions<WebhookSignatureOptions>().BindConfiguration(WebhookSignatureOptions.SectionName);
         services.AddSmsDomain();
 
         services.ConfigureHttpJsonOptions(options =>
@@ -43,9 +47,9 @@ internal static class ApiHostingExtensions
         services.AddApiRateLimiting();
         services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
         {
-            var origins = builder.Configuration.GetSection($"{ApiOptions.SectionName}:{nameof(ApiOptions.CorsOrigins)}").Get<string[]>() ?? [];
+            var origins = builder.Configuration.GetSection($"{HostingOptions.SectionName}:{nameof(HostingOptions.CorsOrigins)}").Get<string[]>() ?? [];
             policy.WithOrigins(origins)
-                .WithHeaders("Content-Type", ApiAuthentication.TenantHeader, ApiAuthentication.AdminHeader, "Idempotency-Key")
+                .WithHeaders("Content-Type", ApiAuthentication.TenantHeader, ApiAuthentication.AdminHeader, IdempotentRequests.Header)
                 .WithMethods("GET", "POST", "PATCH", "DELETE")
                 .WithExposedHeaders("Retry-After", "Location");
         }));
@@ -62,7 +66,7 @@ internal static class ApiHostingExtensions
 
     public static WebApplication UseApi(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (options.HttpsRedirection)
@@ -93,7 +97,7 @@ internal static class ApiHostingExtensions
     /// </summary>
     private static Task LimitRequestBody(HttpContext context, RequestDelegate next)
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        var limit = context.RequestServices.GetRequiredService<IOptions<HostingOptions>>().Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             return ProblemWriter.WriteAsync(context.RequestServices.GetRequiredService<IProblemDetailsService>(), context,

@@ -15,6 +15,7 @@ internal static class ApiRateLimiting
 {
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -24,7 +25,7 @@ internal static class ApiRateLimiting
                     return RateLimitPartition.GetNoLimiter("health");
                 }
 
-                var settings = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.RateLimitBurst,

@@ -5,7 +5,7 @@ namespace SmsRemarketing.Api.Idempotency;
 
 /// <summary>Deletes idempotency keys past their lifetime, in small batches, so the table stays the size of a day.</summary>
 internal sealed partial class IdempotencyHousekeeping(
-    NpgsqlDataSource dataSource, IOptions<ApiOptions> options, ILogger<IdempotencyHousekeeping> logger) : BackgroundService
+    NpgsqlDataSource dataSource, IOptions<IdempotencyOptions> options, ILogger<IdempotencyHousekeeping> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 

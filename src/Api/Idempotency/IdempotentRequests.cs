@@ -14,7 +14,7 @@ namespace SmsRemarketing.Api.Idempotency;
 /// nothing new; the same key with another request is refused. Only successes are recorded, in the same transaction
 /// as their effects, so a request that was refused (no credit, say) can be retried with the same key once fixed.
 /// </summary>
-internal sealed class IdempotentRequests(IOptions<ApiOptions> options, IOptions<JsonOptions> json, TimeProvider time)
+internal sealed class IdempotentRequests(IOptions<IdempotencyOptions> options, IOptions<JsonOptions> json, TimeProvider time)
 {
     public const string Header = "Idempotency-Key";
     public const string PrimaryKey = "pk_idempotency_keys";

@@ -3,17 +3,6 @@ using SmsRemarketing.Data.Clients;
 
 namespace SmsRemarketing.Api.Features.Clients;
 
-internal sealed record CreateClientRequest(
-    string? Name, string? Email, string? Timezone, string? FromNumber, string? MessagingServiceSid,
-    bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
-    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
-
-/// <summary>Absent (or null) fields stay as they are; "" clears an optional field; <c>frequency_caps: []</c> removes the cap.</summary>
-internal sealed record UpdateClientRequest(
-    string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid,
-    bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
-    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
-
 internal sealed record ClientResponse(
     Guid Id, string Name, string Email, string Timezone, bool IsActive, long Credits, string ApiKeyPrefix,
     string? FromNumber, string? MessagingServiceSid,

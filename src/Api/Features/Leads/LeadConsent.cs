@@ -1,5 +1,6 @@
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Domain.Validation;
 
 namespace SmsRemarketing.Api.Features.Leads;
 
@@ -18,8 +19,8 @@ internal static class LeadConsent
 
     public static void Apply(Lead lead, string? source, DateTimeOffset? at, string? text)
     {
-        lead.ConsentSource = source is null ? lead.ConsentSource : FieldRules.Clean(source);
+        lead.ConsentSource = source is null ? lead.ConsentSource : FieldText.Clean(source);
         lead.ConsentAt = at is { } when ? when.ToUniversalTime() : lead.ConsentAt;
-        lead.ConsentText = text is null ? lead.ConsentText : FieldRules.Clean(text);
+        lead.ConsentText = text is null ? lead.ConsentText : FieldText.Clean(text);
     }
 }

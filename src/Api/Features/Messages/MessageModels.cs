@@ -1,14 +1,8 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Api.Features.Messages;
-
-/// <summary>
-/// To <see cref="LeadId"/>, either <see cref="TemplateId"/> (rendered with the lead and <see cref="Variables"/>) or a literal
-/// <see cref="Body"/>. <see cref="IgnoreQuietHours"/>: send even outside the client's sending window.
-/// </summary>
-internal sealed record SendMessageRequest(
-    Guid? LeadId, Guid? TemplateId, string? Body, Dictionary<string, string?>? Variables, bool? IgnoreQuietHours = null);
 
 internal sealed record MessageResponse(
     Guid Id, MessageStatus Status, Guid LeadId, string To, string? From, string Body, int Segments, MessageSource Source,
@@ -22,4 +16,7 @@ internal sealed record MessageResponse(
     private static readonly Func<Message, MessageResponse> Compiled = Projection.Compile();
 
     public static MessageResponse Of(Message message) => Compiled(message);
+
+    /// <summary>The answer of a send that queued (or suppressed) <paramref name="message"/>, and of its replays.</summary>
+    public static Accepted<MessageResponse> Accepted(MessageResponse message) => TypedResults.Accepted($"/messages/{message.Id}", message);
 }

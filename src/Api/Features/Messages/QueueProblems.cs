@@ -14,7 +14,7 @@ internal static class QueueProblems
         var reason = new Dictionary<string, object?> { ["reason"] = SnakeCaseEnumConverter.ToSnakeCase(result.Rejection!.Value) };
         return result.Rejection switch
         {
-            MessageRejection.MissingVariables => TemplatesApi.MissingVariables(result.MissingVariables),
+            MessageRejection.MissingVariables => TemplatePreviews.MissingVariables(result.MissingVariables),
             MessageRejection.ClientInactive => ApiProblems.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail!, reason),
             MessageRejection.NoCredit => ApiProblems.Status(StatusCodes.Status402PaymentRequired, "No credit", result.Detail!, reason),
             MessageRejection.OptedOut => ApiProblems.Conflict(result.Detail!, reason),

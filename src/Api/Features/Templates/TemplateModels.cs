@@ -4,18 +4,6 @@ using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Api.Features.Templates;
 
-internal sealed record CreateTemplateRequest(string? Name, string? Body);
-
-internal sealed record UpdateTemplateRequest(string? Name, string? Body);
-
-/// <summary>Preview a saved template against a lead of the client and/or given variables (which win).</summary>
-internal sealed record PreviewTemplateRequest(Guid? LeadId, Dictionary<string, string?>? Variables);
-
-/// <summary>Preview a body that is not saved.</summary>
-internal sealed record PreviewBodyRequest(string? Body, Guid? LeadId, Dictionary<string, string?>? Variables);
-
-internal sealed record PreviewResponse(string Text, SmsEncoding Encoding, int Segments, int Units, int Characters);
-
 /// <summary><see cref="Encoding"/> and <see cref="Segments"/> are those of the body with its placeholders as written.</summary>
 internal sealed record TemplateResponse(
     Guid Id, string Name, string Body, IReadOnlyList<string> Variables, SmsEncoding Encoding, int Segments,

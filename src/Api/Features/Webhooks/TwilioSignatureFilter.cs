@@ -7,10 +7,10 @@ namespace SmsRemarketing.Api.Features.Webhooks;
 
 /// <summary>
 /// Lets a webhook through only with a valid X-Twilio-Signature: HMAC-SHA1 with the auth token over the public URL
-/// Twilio was given (<see cref="ApiOptions.PublicBaseUrl"/> + path + query, as received) and every form field.
+/// Twilio was given (<see cref="WebhookSignatureOptions.PublicBaseUrl"/> + path + query, as received) and every form field.
 /// The signature is the webhook's only authentication.
 /// </summary>
-internal sealed class TwilioSignatureFilter(IOptions<ApiOptions> api, IOptions<TwilioOptions> twilio, ILogger<TwilioSignatureFilter> logger)
+internal sealed class TwilioSignatureFilter(IOptions<WebhookSignatureOptions> api, IOptions<TwilioOptions> twilio, ILogger<TwilioSignatureFilter> logger)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

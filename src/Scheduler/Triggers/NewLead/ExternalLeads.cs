@@ -3,16 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
-using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Domain.Leads;
+using SmsRemarketing.Domain.Validation;
 
 namespace SmsRemarketing.Scheduler.Triggers.NewLead;
 
 /// <summary>The lead a <see cref="LeadCreated"/> is about: by id, else matched or created by (client, E.164 phone).</summary>
 internal static class ExternalLeads
 {
-    private const string PhoneIndex = "ix_leads_client_id_phone";
-
     public static async Task<Guid> FindOrCreateAsync(SmsDbContext db, LeadCreated evt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (evt.ClientId == Guid.Empty || !await db.Clients.AnyAsync(c => c.Id == evt.ClientId, cancellationToken))
@@ -27,61 +25,38 @@ internal static class ExternalLeads
                 : throw new InvalidLeadCreatedException($"Client '{evt.ClientId}' has no lead '{leadId}'.");
         }
 
-        var phone = PhoneNumberNormalizer.Normalize(evt.Phone);
-        if (!phone.IsValid)
+        // Checked as the Api checks a new lead: what the Api would refuse never reaches the table by another door.
+        var fields = new LeadFields(evt.FirstName, evt.LastName, evt.Email,
+            evt.CustomFields is { Count: > 0 } custom ? JsonSerializer.SerializeToElement(custom) : null, Timezone: null, Locale: null);
+        var errors = new FieldErrors();
+        var phone = LeadCreation.Validate(errors, evt.Phone, region: null, fields, LeadCreation.DefaultMaxCustomFieldsBytes, phoneRequired: true);
+        if (!errors.IsValid)
         {
-            throw new InvalidLeadCreatedException($"Invalid phone: {phone.Error}");
+            throw new InvalidLeadCreatedException(string.Join("; ",
+                errors.ToDictionary().Select(error => $"Invalid {error.Key}: {string.Join(" ", error.Value)}")));
         }
 
-        var existing = await FindAsync(db, evt.ClientId, phone.E164!, cancellationToken);
-        if (existing is { } found)
+        if (await FindAsync(db, evt.ClientId, phone!, cancellationToken) is { } found)
         {
             return found;
         }
 
-        var lead = New(evt, phone.E164!, now);
-        db.Leads.Add(lead);
+        // The event being handled is this lead's announcement: it is not published again.
+        var lead = LeadCreation.Add(db, evt.ClientId, phone!, fields, now, announce: false);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             return lead.Id;
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PhoneIndex })
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
+            { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: LeadCreation.PhoneIndex })
         {
             db.ChangeTracker.Clear();
-            return await FindAsync(db, evt.ClientId, phone.E164!, cancellationToken)
+            return await FindAsync(db, evt.ClientId, phone!, cancellationToken)
                 ?? throw new InvalidOperationException("The lead that won the race is gone.", exception);
         }
     }
 
     private static Task<Guid?> FindAsync(SmsDbContext db, Guid clientId, string phone, CancellationToken cancellationToken) =>
         db.Leads.Where(l => l.ClientId == clientId && l.Phone == phone).Select(l => (Guid?)l.Id).SingleOrDefaultAsync(cancellationToken);
-
-    private static Lead New(LeadCreated evt, string phone, DateTimeOffset now)
-    {
-        var lead = new Lead
-        {
-            ClientId = evt.ClientId,
-            Phone = phone,
-            FirstName = Text(evt.FirstName, 100, "firstName"),
-            LastName = Text(evt.LastName, 100, "lastName"),
-            Email = Text(evt.Email, 320, "email"),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        if (evt.CustomFields is { Count: > 0 } fields)
-        {
-            lead.CustomFields = JsonSerializer.SerializeToElement(fields);
-        }
-
-        return lead;
-    }
-
-    private static string? Text(string? value, int maxLength, string field)
-    {
-        var trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        return trimmed is { Length: var length } && length > maxLength
-            ? throw new InvalidLeadCreatedException($"{field} is longer than {maxLength} characters.")
-            : trimmed;
-    }
 }

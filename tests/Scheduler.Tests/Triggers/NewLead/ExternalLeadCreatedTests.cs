@@ -146,6 +146,29 @@ public sealed class ExternalLeadCreatedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnExternalLeadThatPostLeadsWouldRefuseGoesToTheErrorQueueNamingTheField()
+    {
+        var client = await Arrange.ClientAsync(_database);
+        await Arrange.TriggerAsync(_database, client, TriggerType.NewLead);
+
+        await _amqp.PublishAsync(RawAmqp.Envelope(Guid.NewGuid(), new JsonObject
+        {
+            ["clientId"] = client.Id.ToString(), ["phone"] = "+14155550108", ["email"] = "not an email", ["occurredAt"] = "2026-03-01T12:00:00Z",
+        }));
+        await _amqp.PublishAsync(RawAmqp.Envelope(Guid.NewGuid(), new JsonObject
+        {
+            ["clientId"] = client.Id.ToString(), ["phone"] = "+14155550109", ["occurredAt"] = "2026-03-01T12:00:00Z",
+        }));
+
+        await _scheduler.WaitForReceivedAsync(LeadCreatedConsumerDefinition.QueueName, 2);
+        var faulted = await _amqp.DrainAsync($"{LeadCreatedConsumerDefinition.QueueName}_error");
+
+        Assert.Contains(faulted, f => f.FaultMessage?.Contains("Invalid email", StringComparison.Ordinal) == true);
+        Assert.Equal(0L, await Arrange.CountAsync(_database, "SELECT count(*) FROM leads WHERE client_id = $1 AND phone = '+14155550108'", client.Id));
+        Assert.Equal(1L, await Arrange.CountAsync(_database, "SELECT count(*) FROM leads WHERE client_id = $1 AND phone = '+14155550109'", client.Id));
+    }
+
+    [Fact]
     public async Task OptedOutLeadsAndInactiveTriggersAreSkippedWithARecordedReason()
     {
         var client = await Arrange.ClientAsync(_database);

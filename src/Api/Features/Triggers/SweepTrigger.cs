@@ -18,9 +18,9 @@ internal sealed record SweepResponse(Guid TriggerId, DateOnly LocalDate, DateOnl
 /// request for today's date in the client's time zone. Same code (<see cref="LeadAgeSweep"/>), same firings, so
 /// running it before, after or alongside the Scheduler queues each lead once.
 /// </summary>
-internal static class TriggerSweeps
+internal static class SweepTrigger
 {
-    public static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> SweepAsync(
+    public static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, OutboxRelayWakeup wakeup, TimeProvider time,
         CancellationToken cancellationToken)
     {

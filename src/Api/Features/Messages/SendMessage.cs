@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SmsRemarketing.Api.Auth;
+using SmsRemarketing.Api.Hosting;
+using SmsRemarketing.Api.Idempotency;
+using SmsRemarketing.Data;
+using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Data.Templates;
+using SmsRemarketing.Domain.Messages;
+
+namespace SmsRemarketing.Api.Features.Messages;
+
+/// <summary>
+/// To <see cref="LeadId"/>, either <see cref="TemplateId"/> (rendered with the lead and <see cref="Variables"/>) or a literal
+/// <see cref="Body"/>. <see cref="IgnoreQuietHours"/>: send even outside the client's sending window.
+/// </summary>
+internal sealed record SendMessageRequest(
+    Guid? LeadId, Guid? TemplateId, string? Body, Dictionary<string, string?>? Variables, bool? IgnoreQuietHours = null);
+
+/// <summary><c>POST /messages/send</c>: the hot path, a handful of round trips and no more.</summary>
+internal static class SendMessage
+{
+    public static async Task<Results<Accepted<MessageResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        SendMessageRequest request, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, IdempotentSaves saves,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (request.LeadId is null)
+        {
+            errors.Add("lead_id", "This field is required.");
+        }
+
+        if ((request.TemplateId is null) == (request.Body is null))
+        {
+            errors.Add(request.TemplateId is null ? "body" : "template_id", "Give either template_id or body, not both and not neither.");
+        }
+
+        errors.Text("body", request.Body, OutgoingMessages.MaxBodyLength);
+        errors.Variables("variables", request.Variables);
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var clientId = user.ClientId();
+        // One round trip for the lead and its client (their state now, not as cached for authentication).
+        var target = await db.Leads.AsNoTracking()
+            .Where(l => l.Id == request.LeadId && l.ClientId == clientId)
+            .Select(l => new { Lead = l, Client = l.Client! })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (target is null)
+        {
+            return ApiProblems.NotFound("lead");
+        }
+
+        Template? template = null;
+        if (request.TemplateId is { } templateId)
+        {
+            template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId && t.ClientId == clientId, cancellationToken);
+            if (template is null)
+            {
+                return ApiProblems.NotFound("template");
+            }
+        }
+
+        var queued = await outgoing.EnqueueAsync(db, new QueueMessage
+        {
+            Client = target.Client,
+            Lead = target.Lead,
+            Template = template,
+            Body = request.Body,
+            Variables = request.Variables,
+            Source = MessageSource.Manual,
+            IgnoreQuietHours = request.IgnoreQuietHours == true,
+        }, cancellationToken);
+        // A send to an opted-out lead is recorded as suppressed and answered 202 like any other: the send's outcome
+        // is the message's status, which the Dispatcher can also settle as suppressed after a 202.
+        if (!queued.IsQueued && !queued.IsSuppressed)
+        {
+            return QueueProblems.From(queued);
+        }
+
+        var accepted = MessageResponse.Accepted(MessageResponse.Of(queued.Message!));
+        await saves.SaveAsync(db, accepted, cancellationToken);
+        return accepted;
+    }
+}

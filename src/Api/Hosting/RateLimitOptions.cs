@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SmsRemarketing.Api.Hosting;
+
+/// <summary>The token bucket of each key, bound from the <c>Api</c> section and validated at start.</summary>
+internal sealed class RateLimitOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Requests per second each API key (or, unauthenticated, each IP address) may sustain.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitPerSecond { get; set; } = 2000;
+
+    /// <summary>Requests a key may make in a burst above the sustained rate.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 4000;
+}

@@ -1,0 +1,34 @@
+using SmsRemarketing.Data;
+
+namespace SmsRemarketing.Api.Idempotency;
+
+/// <summary>
+/// How a send commits, with an <c>Idempotency-Key</c> or without: the unit of work is saved through
+/// <see cref="SharedSaves"/> (one transaction and one WAL flush with whatever other sends are waiting), and when
+/// <see cref="IdempotencyFilter{TRequest, TResponse}"/> claimed a key for this request, the answer is recorded in
+/// the same transaction as the writes it reports. One per request.
+/// </summary>
+internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requests)
+{
+    private Claim? _claim;
+
+    /// <summary>Called by the filter: this request's answer is to be remembered under <paramref name="key"/>.</summary>
+    public void ClaimKey(Guid clientId, string key, byte[] requestHash) => _claim = new Claim(clientId, key, requestHash);
+
+    /// <summary>
+    /// Commits what <paramref name="db"/> has added, with <paramref name="answer"/> recorded for a claimed key. A key
+    /// a concurrent request committed first fails the save with a unique violation, which the filter answers.
+    /// </summary>
+    public async Task SaveAsync<TAnswer>(SmsDbContext db, TAnswer answer, CancellationToken cancellationToken)
+        where TAnswer : IStatusCodeHttpResult, IValueHttpResult
+    {
+        if (_claim is { } claim)
+        {
+            requests.Record(db, claim.ClientId, claim.Key, claim.RequestHash, answer.StatusCode ?? StatusCodes.Status200OK, answer.Value!);
+        }
+
+        await saves.SaveAsync(db, cancellationToken);
+    }
+
+    private sealed record Claim(Guid ClientId, string Key, byte[] RequestHash);
+}
