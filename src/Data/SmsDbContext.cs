@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Credits;
-using SmsRemarketing.Data.Inbox;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Outbox;
@@ -27,7 +26,6 @@ public sealed class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbCon
     public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<OutboxDeadLetter> OutboxDeadLetters => Set<OutboxDeadLetter>();
-    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SmsDbContext).Assembly);

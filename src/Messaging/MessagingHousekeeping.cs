@@ -7,9 +7,9 @@ using SmsRemarketing.Messaging.Outbox;
 namespace SmsRemarketing.Messaging;
 
 /// <summary>
-/// Keeps the outbox and inbox tables from growing without bound: deletes published outbox rows and processed
-/// message ids past their retention, in small batches so no statement holds locks for long. Several instances
-/// may run it at once; their deletes simply share the work.
+/// Keeps the outbox table from growing without bound: deletes published outbox rows past their retention, in small
+/// batches so no statement holds locks for long. Several instances may run it at once; their deletes simply share
+/// the work.
 /// </summary>
 internal sealed partial class MessagingHousekeeping(
     NpgsqlDataSource dataSource, IOptions<OutboxOptions> options, ILogger<MessagingHousekeeping> logger) : BackgroundService
@@ -50,13 +50,9 @@ internal sealed partial class MessagingHousekeeping(
             DELETE FROM outbox_messages WHERE id IN (
                 SELECT id FROM outbox_messages WHERE published_at < now() - $1 LIMIT $2)
             """, options.Value.PublishedRetention, cancellationToken);
-        var inbox = await DeleteInBatchesAsync("""
-            DELETE FROM processed_messages WHERE (consumer, message_id) IN (
-                SELECT consumer, message_id FROM processed_messages WHERE processed_at < now() - $1 LIMIT $2)
-            """, options.Value.InboxRetention, cancellationToken);
-        if (outbox + inbox > 0)
+        if (outbox > 0)
         {
-            LogSwept(outbox, inbox);
+            LogSwept(outbox);
         }
     }
 
@@ -76,8 +72,8 @@ internal sealed partial class MessagingHousekeeping(
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Housekeeping deleted {OutboxRows} published outbox rows and {InboxRows} processed message ids")]
-    private partial void LogSwept(long outboxRows, long inboxRows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Housekeeping deleted {OutboxRows} published outbox rows")]
+    private partial void LogSwept(long outboxRows);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed ({Error}); trying again next interval")]
     private partial void LogSweepFailed(string error);

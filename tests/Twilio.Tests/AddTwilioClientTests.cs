@@ -10,7 +10,7 @@ namespace SmsRemarketing.Twilio.Tests;
 public sealed class AddTwilioClientTests : EmulatorTest
 {
     [Fact]
-    public async Task The_registered_client_sends_through_the_configured_account()
+    public async Task TheRegisteredClientSendsThroughTheConfiguredAccount()
     {
         await using var provider = Provider(services => services.AddTwilioClient(Configuration()));
 
@@ -22,7 +22,7 @@ public sealed class AddTwilioClientTests : EmulatorTest
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_host_wide_resilience_handler_never_retries_a_Twilio_send(bool defaultsRegisteredFirst)
+    public async Task AHostWideResilienceHandlerNeverRetriesATwilioSend(bool defaultsRegisteredFirst)
     {
         await using var provider = Provider(services =>
         {

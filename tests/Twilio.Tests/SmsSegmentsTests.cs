@@ -38,7 +38,7 @@ public sealed class SmsSegmentsTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public void Segments_follow_GSM_7_and_UCS_2_rules(string because, string body, SmsEncoding encoding, int units, int segments)
+    public void SegmentsFollowGSM7AndUCS2Rules(string because, string body, SmsEncoding encoding, int units, int segments)
     {
         var info = SmsSegments.Analyze(body);
         Assert.True(new SmsSegmentInfo(encoding, units, segments) == info, $"{because}: got {info}");

@@ -11,15 +11,15 @@ public sealed class TwilioErrorCodesTests
     [InlineData(400, 21610, TwilioFailureKind.Permanent)]
     [InlineData(401, 20003, TwilioFailureKind.Permanent)]
     [InlineData(404, 20404, TwilioFailureKind.Permanent)]
-    public void Http_answers_are_classified_as_permanent_or_transient(int status, int? code, TwilioFailureKind expected) =>
+    public void HttpAnswersAreClassifiedAsPermanentOrTransient(int status, int? code, TwilioFailureKind expected) =>
         Assert.Equal(expected, TwilioErrorCodes.Classify(status, code));
 
     [Fact]
-    public void A_success_status_is_not_a_failure_to_classify() =>
+    public void ASuccessStatusIsNotAFailureToClassify() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TwilioErrorCodes.Classify(201, null));
 
     [Fact]
-    public void Only_21610_means_the_recipient_opted_out()
+    public void Only21610MeansTheRecipientOptedOut()
     {
         Assert.True(TwilioErrorCodes.IsOptOut(21610));
         Assert.False(TwilioErrorCodes.IsOptOut(21211));
@@ -27,7 +27,7 @@ public sealed class TwilioErrorCodesTests
     }
 
     [Fact]
-    public void Invalid_landline_and_non_mobile_recipients_are_undeliverable_but_geo_permissions_are_not()
+    public void InvalidLandlineAndNonMobileRecipientsAreUndeliverableButGeoPermissionsAreNot()
     {
         Assert.True(TwilioErrorCodes.IsUndeliverableRecipient(21211));
         Assert.True(TwilioErrorCodes.IsUndeliverableRecipient(21614));
@@ -36,7 +36,7 @@ public sealed class TwilioErrorCodesTests
     }
 
     [Fact]
-    public void An_unreachable_handset_is_worth_a_later_attempt_but_a_landline_is_not()
+    public void AnUnreachableHandsetIsWorthALaterAttemptButALandlineIsNot()
     {
         Assert.True(TwilioErrorCodes.IsRetryableDeliveryError(30003));
         Assert.False(TwilioErrorCodes.IsRetryableDeliveryError(30006));

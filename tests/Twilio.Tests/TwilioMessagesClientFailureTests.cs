@@ -8,7 +8,7 @@ namespace SmsRemarketing.Twilio.Tests;
 public sealed class TwilioMessagesClientFailureTests : EmulatorTest
 {
     [Fact]
-    public async Task A_429_is_transient_and_carries_Twilio_code_20429_and_the_Retry_After_delay()
+    public async Task A429IsTransientAndCarriesTwilioCode20429AndTheRetryAfterDelay()
     {
         await Admin.EnqueueFaultAsync(OneShotFaultKind.RateLimited, retryAfterSeconds: 3);
         var client = CreateClient();
@@ -24,7 +24,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_rate_limit_knob_answers_429_once_the_budget_is_spent()
+    public async Task TheRateLimitKnobAnswers429OnceTheBudgetIsSpent()
     {
         await Admin.SetFaultsAsync(new FaultSettings { MaxCreatesPerSecond = 0.001, RateLimitRetryAfterSeconds = 2 });
         var client = CreateClient();
@@ -39,7 +39,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_500_is_transient_and_creates_nothing()
+    public async Task A500IsTransientAndCreatesNothing()
     {
         await Admin.EnqueueFaultAsync(OneShotFaultKind.ServerError);
 
@@ -53,7 +53,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_lost_response_is_ambiguous_while_the_message_exists_and_listing_by_recipient_finds_it()
+    public async Task ALostResponseIsAmbiguousWhileTheMessageExistsAndListingByRecipientFindsIt()
     {
         await Admin.EnqueueFaultAsync(OneShotFaultKind.LostResponse);
         var client = CreateClient();
@@ -73,7 +73,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task An_unreadable_2xx_body_is_ambiguous_because_the_message_was_created()
+    public async Task AnUnreadable2xxBodyIsAmbiguousBecauseTheMessageWasCreated()
     {
         await Admin.EnqueueFaultAsync(OneShotFaultKind.MalformedResponse);
 
@@ -84,7 +84,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task No_answer_within_the_request_timeout_is_ambiguous()
+    public async Task NoAnswerWithinTheRequestTimeoutIsAmbiguous()
     {
         await Admin.SetFaultsAsync(new FaultSettings { LatencyMs = 30_000 });
 
@@ -94,7 +94,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Cancelling_while_the_request_is_in_flight_is_ambiguous_not_an_exception()
+    public async Task CancellingWhileTheRequestIsInFlightIsAmbiguousNotAnException()
     {
         await Admin.SetFaultsAsync(new FaultSettings { LatencyMs = 30_000 });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -105,7 +105,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Cancelling_before_sending_throws_because_nothing_was_sent()
+    public async Task CancellingBeforeSendingThrowsBecauseNothingWasSent()
     {
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
@@ -116,7 +116,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_refused_connection_is_transient_because_the_request_never_left()
+    public async Task ARefusedConnectionIsTransientBecauseTheRequestNeverLeft()
     {
         var closedPort = FreePort();
 
@@ -128,7 +128,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Full_fault_rates_make_every_send_transient_or_ambiguous()
+    public async Task FullFaultRatesMakeEverySendTransientOrAmbiguous()
     {
         var client = CreateClient();
         await Admin.SetFaultsAsync(new FaultSettings { ServerErrorRate = 1 });
@@ -140,7 +140,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_rate_limited_fraction_answers_429_with_retry_after_and_stores_nothing()
+    public async Task ARateLimitedFractionAnswers429WithRetryAfterAndStoresNothing()
     {
         var client = CreateClient();
         await Admin.SetFaultsAsync(new FaultSettings { RateLimitedRate = 1, RateLimitRetryAfterSeconds = 2 });
@@ -153,7 +153,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_same_seed_gives_the_same_sequence_of_random_faults()
+    public async Task TheSameSeedGivesTheSameSequenceOfRandomFaults()
     {
         var settings = new FaultSettings { ServerErrorRate = 0.3, LostResponseRate = 0.3, Seed = 1234 };
         var client = CreateClient();
@@ -180,7 +180,7 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Match_forces_every_outcome_to_be_handled()
+    public async Task MatchForcesEveryOutcomeToBeHandled()
     {
         await Admin.EnqueueFaultAsync(OneShotFaultKind.ServerError);
 

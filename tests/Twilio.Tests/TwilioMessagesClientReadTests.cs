@@ -1,3 +1,4 @@
+using SmsRemarketing.Testing;
 using SmsRemarketing.Twilio.Tests.Infrastructure;
 
 namespace SmsRemarketing.Twilio.Tests;
@@ -5,12 +6,12 @@ namespace SmsRemarketing.Twilio.Tests;
 public sealed class TwilioMessagesClientReadTests : EmulatorTest
 {
     [Fact]
-    public async Task Fetching_a_sent_message_shows_its_status_advance_to_delivered()
+    public async Task FetchingASentMessageShowsItsStatusAdvanceToDelivered()
     {
         var client = CreateClient();
         var accepted = Assert.IsType<SendAccepted>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi"));
 
-        var delivered = await Eventually.MatchAsync(() => client.FetchAsync(accepted.Sid), m => m?.Status == "delivered", "delivered");
+        var delivered = await Eventually.WaitAsync(() => client.FetchAsync(accepted.Sid), m => m?.Status == "delivered", "delivered");
 
         Assert.Equal(accepted.Sid, delivered!.Sid);
         Assert.NotNull(delivered.DateSent);
@@ -21,11 +22,11 @@ public sealed class TwilioMessagesClientReadTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Fetching_an_unknown_message_returns_null() =>
+    public async Task FetchingAnUnknownMessageReturnsNull() =>
         Assert.Null(await CreateClient().FetchAsync("SM0123456789abcdef0123456789abcdef"));
 
     [Fact]
-    public async Task Fetching_with_bad_credentials_throws_with_Twilio_error()
+    public async Task FetchingWithBadCredentialsThrowsWithTwilioError()
     {
         var error = await Assert.ThrowsAsync<TwilioApiException>(() => CreateClient(o => o.AuthToken = "wrong").FetchAsync("SM0123456789abcdef0123456789abcdef"));
         Assert.Equal(401, error.HttpStatus);
@@ -33,7 +34,7 @@ public sealed class TwilioMessagesClientReadTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Listing_pages_through_every_message_to_a_recipient_newest_first()
+    public async Task ListingPagesThroughEveryMessageToARecipientNewestFirst()
     {
         var client = CreateClient();
         var sent = new List<string>();
@@ -58,7 +59,7 @@ public sealed class TwilioMessagesClientReadTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Listing_filters_by_sender()
+    public async Task ListingFiltersBySender()
     {
         var client = CreateClient();
         await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "from the test number");
@@ -70,11 +71,11 @@ public sealed class TwilioMessagesClientReadTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Listing_by_date_sent_includes_that_day_and_excludes_later_days()
+    public async Task ListingByDateSentIncludesThatDayAndExcludesLaterDays()
     {
         var client = CreateClient();
         var accepted = Assert.IsType<SendAccepted>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi"));
-        var sent = await Eventually.MatchAsync(() => client.FetchAsync(accepted.Sid), m => m?.DateSent is not null, "date_sent");
+        var sent = await Eventually.WaitAsync(() => client.FetchAsync(accepted.Sid), m => m?.DateSent is not null, "date_sent");
         var day = DateOnly.FromDateTime(sent!.DateSent!.Value.UtcDateTime);
 
         Assert.Single((await client.ListAsync(Recipient, dateSentAfter: day)).Messages);
@@ -82,7 +83,7 @@ public sealed class TwilioMessagesClientReadTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Listing_a_recipient_with_no_messages_gives_an_empty_last_page()
+    public async Task ListingARecipientWithNoMessagesGivesAnEmptyLastPage()
     {
         var client = CreateClient();
 

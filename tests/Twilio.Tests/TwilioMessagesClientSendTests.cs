@@ -6,7 +6,7 @@ namespace SmsRemarketing.Twilio.Tests;
 public sealed class TwilioMessagesClientSendTests : EmulatorTest
 {
     [Fact]
-    public async Task Sending_a_message_is_accepted_and_the_emulator_receives_exactly_the_expected_form_fields()
+    public async Task SendingAMessageIsAcceptedAndTheEmulatorReceivesExactlyTheExpectedFormFields()
     {
         var callback = new Uri("https://hooks.example.com/twilio/status?lead=42");
 
@@ -34,7 +34,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_configured_status_callback_and_default_sender_are_used_when_none_is_passed()
+    public async Task TheConfiguredStatusCallbackAndDefaultSenderAreUsedWhenNoneIsPassed()
     {
         var client = CreateClient(o =>
         {
@@ -50,7 +50,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Sending_through_a_messaging_service_is_accepted_without_segments_until_a_sender_is_assigned()
+    public async Task SendingThroughAMessagingServiceIsAcceptedWithoutSegmentsUntilASenderIsAssigned()
     {
         const string service = "MG0123456789abcdef0123456789abcdef";
         var client = CreateClient(o => o.MessagingServiceSid = service);
@@ -67,11 +67,11 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Sending_without_any_configured_sender_is_a_programming_error() =>
+    public async Task SendingWithoutAnyConfiguredSenderIsAProgrammingError() =>
         await Assert.ThrowsAsync<InvalidOperationException>(() => CreateClient().SendAsync(Recipient, "hi"));
 
     [Fact]
-    public async Task An_API_key_authenticates_instead_of_the_auth_token()
+    public async Task AnAPIKeyAuthenticatesInsteadOfTheAuthToken()
     {
         var client = CreateClient(o =>
         {
@@ -85,7 +85,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_wrong_auth_token_is_rejected_permanently_with_20003()
+    public async Task AWrongAuthTokenIsRejectedPermanentlyWith20003()
     {
         var result = await CreateClient(o => o.AuthToken = "wrong").SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi");
 
@@ -97,7 +97,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Valid_credentials_of_another_account_are_rejected_with_20003()
+    public async Task ValidCredentialsOfAnotherAccountAreRejectedWith20003()
     {
         var result = await CreateClient(o => o.AccountSid = "AC0123456789abcdef0123456789abcdef").SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi");
 
@@ -118,7 +118,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
 
     [Theory]
     [MemberData(nameof(MagicNumbers))]
-    public async Task Twilio_test_numbers_are_rejected_with_their_documented_code_and_create_nothing(string from, string to, int code)
+    public async Task TwilioTestNumbersAreRejectedWithTheirDocumentedCodeAndCreateNothing(string from, string to, int code)
     {
         var result = await CreateClient().SendAsync(to, TwilioSender.FromNumber(from), "hi");
 
@@ -131,7 +131,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_valid_test_sender_can_send_to_any_other_number() =>
+    public async Task TheValidTestSenderCanSendToAnyOtherNumber() =>
         Assert.IsType<SendAccepted>(await CreateClient().SendAsync("+15005550006", TwilioSender.FromNumber("+15005550010"), "hi"));
 
     public static TheoryData<string, int> SegmentedBodies => new()
@@ -148,7 +148,7 @@ public sealed class TwilioMessagesClientSendTests : EmulatorTest
 
     [Theory]
     [MemberData(nameof(SegmentedBodies))]
-    public async Task The_emulator_reports_num_segments_as_Twilio_counts_them(string body, int segments)
+    public async Task TheEmulatorReportsNumSegmentsAsTwilioCountsThem(string body, int segments)
     {
         var accepted = Assert.IsType<SendAccepted>(await CreateClient().SendAsync(Recipient, TwilioSender.FromNumber(Sender), body));
         Assert.Equal(segments, accepted.Segments);

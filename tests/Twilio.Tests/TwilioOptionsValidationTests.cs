@@ -13,7 +13,7 @@ public sealed class TwilioOptionsValidationTests
     };
 
     [Fact]
-    public void A_minimal_configuration_binds_with_Twilio_defaults()
+    public void AMinimalConfigurationBindsWithTwilioDefaults()
     {
         var options = Resolve(Valid);
         Assert.Equal(new Uri("https://api.twilio.com"), options.BaseUrl);
@@ -21,7 +21,7 @@ public sealed class TwilioOptionsValidationTests
     }
 
     [Fact]
-    public void Every_setting_binds_from_the_Twilio_section()
+    public void EverySettingBindsFromTheTwilioSection()
     {
         var options = Resolve(new(Valid)
         {
@@ -48,7 +48,7 @@ public sealed class TwilioOptionsValidationTests
     [InlineData("Twilio:BaseUrl", "ftp://api.twilio.com", "BaseUrl")]
     [InlineData("Twilio:MessagingServiceSid", "MG1", "MessagingServiceSid")]
     [InlineData("Twilio:RequestTimeout", "00:00:00", "RequestTimeout")]
-    public void An_invalid_setting_fails_validation_naming_it(string key, string value, string named)
+    public void AnInvalidSettingFailsValidationNamingIt(string key, string value, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(new(Valid) { [key] = value }));
         Assert.Contains(named, error.Message, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ public sealed class TwilioRequestSignatureTests
     private const string Token = "12345";
     private const string Url = "https://mycompany.com/myapp.php?foo=1&bar=2";
 
-    // NOTES.md test vector (twilio-php docs, twilio-java #424).
+    // The test vector of docs/twilio.md (twilio-php docs, twilio-java #424).
     private static readonly Dictionary<string, string> VectorFields = new()
     {
         ["CallSid"] = "CA1234567890ABCDE",
@@ -20,58 +20,58 @@ public sealed class TwilioRequestSignatureTests
     };
 
     [Fact]
-    public void The_form_test_vector_from_Twilio_signs_to_the_published_signature() =>
+    public void TheFormTestVectorFromTwilioSignsToThePublishedSignature() =>
         Assert.Equal("RSOYDt4T1cUTdK1PDd93/VVr8B8=", TwilioRequestSignature.Compute(Token, Url, VectorFields));
 
     [Fact]
-    public void The_form_test_vector_verifies() =>
+    public void TheFormTestVectorVerifies() =>
         Assert.True(TwilioRequestSignature.Verify(Token, Url, VectorFields, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
 
     [Fact]
-    public void The_order_in_which_fields_arrive_does_not_matter() =>
+    public void TheOrderInWhichFieldsArriveDoesNotMatter() =>
         Assert.Equal("RSOYDt4T1cUTdK1PDd93/VVr8B8=", TwilioRequestSignature.Compute(Token, Url, VectorFields.Reverse()));
 
     [Fact]
-    public void A_changed_field_value_fails_verification()
+    public void AChangedFieldValueFailsVerification()
     {
         var tampered = new Dictionary<string, string>(VectorFields) { ["Digits"] = "1235" };
         Assert.False(TwilioRequestSignature.Verify(Token, Url, tampered, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
     }
 
     [Fact]
-    public void An_extra_field_fails_verification()
+    public void AnExtraFieldFailsVerification()
     {
         var extra = new Dictionary<string, string>(VectorFields) { ["ErrorCode"] = "30003" };
         Assert.False(TwilioRequestSignature.Verify(Token, Url, extra, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
     }
 
     [Fact]
-    public void Another_auth_token_fails_verification() =>
+    public void AnotherAuthTokenFailsVerification() =>
         Assert.False(TwilioRequestSignature.Verify("54321", Url, VectorFields, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
 
     [Fact]
-    public void A_missing_or_empty_signature_fails_verification()
+    public void AMissingOrEmptySignatureFailsVerification()
     {
         Assert.False(TwilioRequestSignature.Verify(Token, Url, VectorFields, null));
         Assert.False(TwilioRequestSignature.Verify(Token, Url, VectorFields, ""));
     }
 
     [Fact]
-    public void A_url_signed_without_the_default_port_verifies_when_the_receiver_sees_it_with_the_port()
+    public void AUrlSignedWithoutTheDefaultPortVerifiesWhenTheReceiverSeesItWithThePort()
     {
         var signature = TwilioRequestSignature.Compute(Token, Url, VectorFields);
         Assert.True(TwilioRequestSignature.Verify(Token, "https://mycompany.com:443/myapp.php?foo=1&bar=2", VectorFields, signature));
     }
 
     [Fact]
-    public void A_url_signed_with_the_default_port_verifies_when_the_receiver_sees_it_without()
+    public void AUrlSignedWithTheDefaultPortVerifiesWhenTheReceiverSeesItWithout()
     {
         var signature = TwilioRequestSignature.Compute(Token, "http://mycompany.com:80/myapp.php?foo=1&bar=2", VectorFields);
         Assert.True(TwilioRequestSignature.Verify(Token, "http://mycompany.com/myapp.php?foo=1&bar=2", VectorFields, signature));
     }
 
     [Fact]
-    public void A_non_default_port_is_part_of_the_signed_url()
+    public void ANonDefaultPortIsPartOfTheSignedUrl()
     {
         var signature = TwilioRequestSignature.Compute(Token, "https://mycompany.com:8443/myapp.php", VectorFields);
         Assert.False(TwilioRequestSignature.Verify(Token, "https://mycompany.com/myapp.php", VectorFields, signature));
@@ -79,7 +79,7 @@ public sealed class TwilioRequestSignatureTests
     }
 
     [Fact]
-    public void Port_variants_keep_user_info_and_leave_ipv6_addresses_intact()
+    public void PortVariantsKeepUserInfoAndLeaveIpv6AddressesIntact()
     {
         Assert.Contains("https://u:p@host:443/x", TwilioRequestSignature.UrlsWithAndWithoutDefaultPort("https://u:p@host/x"));
         Assert.Contains("http://[::1]/cb", TwilioRequestSignature.UrlsWithAndWithoutDefaultPort("http://[::1]:80/cb"));
@@ -87,7 +87,7 @@ public sealed class TwilioRequestSignatureTests
     }
 
     [Fact]
-    public void Repeated_fields_are_deduplicated_sorted_and_each_emitted_as_name_and_value_like_twilio_node()
+    public void RepeatedFieldsAreDeduplicatedSortedAndEachEmittedAsNameAndValueLikeTwilioNode()
     {
         var fields = new[]
         {
@@ -103,7 +103,7 @@ public sealed class TwilioRequestSignatureTests
     }
 
     [Fact]
-    public void A_repeated_key_given_as_separate_pairs_signs_like_the_same_key_with_several_values()
+    public void ARepeatedKeyGivenAsSeparatePairsSignsLikeTheSameKeyWithSeveralValues()
     {
         var asPairs = new[] { KeyValuePair.Create("A", "2"), KeyValuePair.Create("A", "1") };
         var asValues = new[] { KeyValuePair.Create("A", new StringValues(["1", "2"])) };
@@ -111,13 +111,13 @@ public sealed class TwilioRequestSignatureTests
     }
 
     [Fact]
-    public void The_body_hash_test_vector_matches_the_published_hash() =>
+    public void TheBodyHashTestVectorMatchesThePublishedHash() =>
         Assert.Equal(
             "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
             TwilioRequestSignature.ComputeBodyHash("""{"property": "value", "boolean": true}"""));
 
     [Fact]
-    public void The_json_body_test_vector_signs_the_url_carrying_bodySHA256_to_the_published_signature()
+    public void TheJsonBodyTestVectorSignsTheUrlCarryingBodySHA256ToThePublishedSignature()
     {
         var url = Url + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
         Assert.Equal("a9nBmqA0ju/hNViExpshrM61xv4=", TwilioRequestSignature.Compute(Token, url, new Dictionary<string, string>()));
@@ -125,7 +125,7 @@ public sealed class TwilioRequestSignatureTests
     }
 
     [Fact]
-    public void A_json_body_that_does_not_match_its_bodySHA256_fails_even_with_a_valid_url_signature()
+    public void AJsonBodyThatDoesNotMatchItsBodySHA256FailsEvenWithAValidUrlSignature()
     {
         var url = Url + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
         Assert.False(TwilioRequestSignature.VerifyWithBody(Token, url, Encoding.UTF8.GetBytes("""{"property": "evil", "boolean": true}"""), "a9nBmqA0ju/hNViExpshrM61xv4="));

@@ -8,45 +8,6 @@ namespace SmsRemarketing.Data.Messages;
 /// </summary>
 public static class MessageStatusSql
 {
-    /// <summary>Created by the DeliveryAndConsent migration.</summary>
-    public const string Up = """
-        CREATE FUNCTION message_status_rank(status text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-            SELECT CASE status
-                WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2
-                WHEN 'delivered' THEN 3 WHEN 'undelivered' THEN 3 WHEN 'failed' THEN 3
-                ELSE 4 END -- suppressed (and anything unknown) is final
-        $$;
-
-        CREATE FUNCTION messages_apply_stored_status_callbacks() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-            best message_status_callbacks%ROWTYPE;
-        BEGIN
-            PERFORM pg_advisory_xact_lock(hashtextextended('message_status:' || NEW.twilio_sid, 0));
-            SELECT * INTO best FROM message_status_callbacks WHERE twilio_sid = NEW.twilio_sid
-                ORDER BY message_status_rank(status) DESC, id LIMIT 1;
-            IF FOUND AND message_status_rank(best.status) > message_status_rank(NEW.status) THEN
-                NEW.status := best.status;
-                NEW.error_code := coalesce(best.error_code, NEW.error_code);
-                NEW.error_message := CASE WHEN best.error_code IS NOT NULL THEN best.error_message ELSE NEW.error_message END;
-                NEW.sent_at := coalesce(NEW.sent_at, best.received_at);
-                IF best.status = 'delivered' THEN
-                    NEW.delivered_at := coalesce(NEW.delivered_at, best.received_at);
-                END IF;
-            END IF;
-            RETURN NEW;
-        END $$;
-
-        CREATE TRIGGER messages_apply_stored_status_callbacks BEFORE UPDATE OF twilio_sid ON messages
-            FOR EACH ROW WHEN (NEW.twilio_sid IS NOT NULL AND OLD.twilio_sid IS DISTINCT FROM NEW.twilio_sid)
-            EXECUTE FUNCTION messages_apply_stored_status_callbacks();
-        """;
-
-    public const string Down = """
-        DROP TRIGGER IF EXISTS messages_apply_stored_status_callbacks ON messages;
-        DROP FUNCTION IF EXISTS messages_apply_stored_status_callbacks();
-        DROP FUNCTION IF EXISTS message_status_rank(text);
-        """;
-
     /// <summary>
     /// Applying a callback is two statements in one transaction ($1 SID, $2 status, $3 error code, $4 error message):
     /// take the SID's lock (held to commit), then <see cref="ApplyCallback"/>.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using SmsRemarketing.Testing;
 
 namespace SmsRemarketing.Twilio.Tests.Infrastructure;
 
@@ -47,7 +48,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
     public Uri Url(string pathAndQuery) => new(BaseAddress, pathAndQuery);
 
     public Task<IReadOnlyList<ReceivedCallback>> WaitForAsync(string messageSid, int count) =>
-        Eventually.MatchAsync(
+        Eventually.WaitAsync(
             () => Task.FromResult<IReadOnlyList<ReceivedCallback>>([.. Received.Where(c => c.Has("MessageSid") && c["MessageSid"] == messageSid)]),
             callbacks => callbacks.Count >= count,
             $"{count} callbacks for {messageSid}");

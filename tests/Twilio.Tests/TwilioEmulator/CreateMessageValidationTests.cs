@@ -31,7 +31,7 @@ public sealed class CreateMessageValidationTests : EmulatorTest
 
     [Theory]
     [MemberData(nameof(InvalidRequests))]
-    public async Task An_invalid_create_gets_400_with_Twilio_code_and_creates_nothing(string because, (string, string)[] fields, int code)
+    public async Task AnInvalidCreateGets400WithTwilioCodeAndCreatesNothing(string because, (string, string)[] fields, int code)
     {
         using var response = await CreateAuthenticatedRawClient().PostAsync(MessagesPath(), Form(fields));
 
@@ -54,7 +54,7 @@ public sealed class CreateMessageValidationTests : EmulatorTest
 
     [Theory]
     [MemberData(nameof(ValidEdgeRequests))]
-    public async Task A_valid_edge_case_create_is_accepted(string because, (string, string)[] fields)
+    public async Task AValidEdgeCaseCreateIsAccepted(string because, (string, string)[] fields)
     {
         using var response = await CreateAuthenticatedRawClient().PostAsync(MessagesPath(), Form(fields));
 
@@ -62,7 +62,7 @@ public sealed class CreateMessageValidationTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Media_makes_an_MM_sid_and_counts_in_num_media()
+    public async Task MediaMakesAnMMSidAndCountsInNumMedia()
     {
         using var response = await CreateAuthenticatedRawClient().PostAsync(MessagesPath(), Form(
             ("To", Recipient), ("From", Sender), ("MediaUrl", "https://example.com/1.png"), ("MediaUrl", "https://example.com/2.png")));
@@ -74,7 +74,7 @@ public sealed class CreateMessageValidationTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_request_without_credentials_gets_401_with_code_20003()
+    public async Task ARequestWithoutCredentialsGets401WithCode20003()
     {
         using var response = await CreateRawClient().PostAsync(MessagesPath(), Form(("To", Recipient), ("From", Sender), ("Body", "hi")));
 
@@ -84,7 +84,7 @@ public sealed class CreateMessageValidationTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_path_that_is_not_an_account_sid_is_not_found_with_code_20404()
+    public async Task APathThatIsNotAnAccountSidIsNotFoundWithCode20404()
     {
         using var response = await CreateAuthenticatedRawClient().PostAsync(MessagesPath("ACnot-an-account"), Form(("To", Recipient), ("From", Sender), ("Body", "hi")));
 
@@ -93,7 +93,7 @@ public sealed class CreateMessageValidationTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Fetching_an_unknown_sid_is_not_found_with_code_20404()
+    public async Task FetchingAnUnknownSidIsNotFoundWithCode20404()
     {
         using var response = await CreateAuthenticatedRawClient().GetAsync($"2010-04-01/Accounts/{Emulator.Options.AccountSid}/Messages/SM0123456789abcdef0123456789abcdef.json");
 

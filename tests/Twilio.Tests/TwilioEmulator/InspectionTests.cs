@@ -11,11 +11,11 @@ public sealed class InspectionTests : EmulatorTest
         [.. base.EmulatorSettings, new("Emulator:MaxStoredMessages", "8")];
 
     [Fact]
-    public async Task The_health_endpoint_answers_200() =>
+    public async Task TheHealthEndpointAnswers200() =>
         Assert.Equal(HttpStatusCode.OK, (await CreateRawClient().GetAsync("health")).StatusCode);
 
     [Fact]
-    public async Task Messages_can_be_filtered_by_recipient()
+    public async Task MessagesCanBeFilteredByRecipient()
     {
         var client = CreateClient();
         await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "one");
@@ -27,7 +27,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Counters_account_for_every_create_outcome()
+    public async Task CountersAccountForEveryCreateOutcome()
     {
         var client = CreateClient();
         await Admin.EnqueueFaultAsync(OneShotFaultKind.RateLimited);
@@ -48,7 +48,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Resetting_clears_messages_callbacks_counters_and_faults()
+    public async Task ResettingClearsMessagesCallbacksCountersAndFaults()
     {
         var client = CreateClient();
         await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi");
@@ -64,7 +64,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Invalid_fault_settings_are_refused()
+    public async Task InvalidFaultSettingsAreRefused()
     {
         using var response = await CreateRawClient().PutAsync("_emulator/faults", new StringContent("""{"serverErrorRate": 2}""", System.Text.Encoding.UTF8, "application/json"));
 
@@ -73,7 +73,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Fault_settings_round_trip_through_the_admin_endpoint()
+    public async Task FaultSettingsRoundTripThroughTheAdminEndpoint()
     {
         var settings = new FaultSettings { LatencyMs = 3, MaxCreatesPerSecond = 500, ServerErrorRate = 0.1, LostResponseRate = 0.2, Seed = 7, CallbackStepDelayMs = 9, UndeliveredTo = ["+1"], UndeliveredErrorCode = 30006 };
 
@@ -84,7 +84,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_store_stays_bounded_by_dropping_the_oldest_messages()
+    public async Task TheStoreStaysBoundedByDroppingTheOldestMessages()
     {
         var client = CreateClient();
         var sids = new List<string>();
@@ -101,7 +101,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_account_and_token_come_from_configuration()
+    public async Task TheAccountAndTokenComeFromConfiguration()
     {
         await using var custom = await TwilioEmulatorHost.StartAsync([
             new("Emulator:AccountSid", "AC0123456789abcdef0123456789abcdef"),
@@ -120,7 +120,7 @@ public sealed class InspectionTests : EmulatorTest
     }
 
     [Fact]
-    public async Task An_invalid_account_sid_in_configuration_stops_the_emulator_from_starting() =>
+    public async Task AnInvalidAccountSidInConfigurationStopsTheEmulatorFromStarting() =>
         await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             TwilioEmulatorHost.StartAsync([new("Emulator:AccountSid", "AC123")]));
 }

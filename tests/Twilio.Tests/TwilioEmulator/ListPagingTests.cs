@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SmsRemarketing.Testing;
 using SmsRemarketing.Twilio.Tests.Infrastructure;
 
 namespace SmsRemarketing.Twilio.Tests.TwilioEmulator;
@@ -6,7 +7,7 @@ namespace SmsRemarketing.Twilio.Tests.TwilioEmulator;
 public sealed class ListPagingTests : EmulatorTest
 {
     [Fact]
-    public async Task Page_numbers_offset_the_list_and_the_paging_uris_follow_Twilio_shape()
+    public async Task PageNumbersOffsetTheListAndThePagingUrisFollowTwilioShape()
     {
         var sids = await SendAsync(5);
         var http = CreateAuthenticatedRawClient();
@@ -23,7 +24,7 @@ public sealed class ListPagingTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Following_next_then_previous_returns_to_the_same_page()
+    public async Task FollowingNextThenPreviousReturnsToTheSamePage()
     {
         await SendAsync(5);
         var http = CreateAuthenticatedRawClient();
@@ -37,7 +38,7 @@ public sealed class ListPagingTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Token_paging_is_stable_while_new_messages_arrive()
+    public async Task TokenPagingIsStableWhileNewMessagesArrive()
     {
         var sids = await SendAsync(4);
         var http = CreateAuthenticatedRawClient();
@@ -51,7 +52,7 @@ public sealed class ListPagingTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Page_size_defaults_to_50_and_is_capped_at_1000()
+    public async Task PageSizeDefaultsTo50AndIsCappedAt1000()
     {
         var http = CreateAuthenticatedRawClient();
 
@@ -63,11 +64,11 @@ public sealed class ListPagingTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Date_sent_before_and_after_filters_are_inclusive_days()
+    public async Task DateSentBeforeAndAfterFiltersAreInclusiveDays()
     {
         var client = CreateClient();
         var sid = (await SendAsync(1))[0];
-        var sent = await Eventually.MatchAsync(() => client.FetchAsync(sid), m => m?.DateSent is not null, "date_sent");
+        var sent = await Eventually.WaitAsync(() => client.FetchAsync(sid), m => m?.DateSent is not null, "date_sent");
         var day = DateOnly.FromDateTime(sent!.DateSent!.Value.UtcDateTime);
         var http = CreateAuthenticatedRawClient();
 
@@ -85,7 +86,7 @@ public sealed class ListPagingTests : EmulatorTest
     }
 
     [Fact]
-    public async Task An_unparseable_date_filter_is_a_400()
+    public async Task AnUnparseableDateFilterIsA400()
     {
         using var response = await CreateAuthenticatedRawClient().GetAsync(MessagesPath() + "?DateSent%3E=yesterday");
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SmsRemarketing.Testing;
 using SmsRemarketing.Twilio.Tests.Infrastructure;
 
 namespace SmsRemarketing.Twilio.Tests.TwilioEmulator;
@@ -12,7 +13,7 @@ public sealed class OpenApiShapeTests : EmulatorTest
     private const string MessagesPathTemplate = "/2010-04-01/Accounts/{AccountSid}/Messages.json";
 
     [Fact]
-    public async Task A_created_message_has_every_property_of_Twilio_message_schema_with_its_type_and_nothing_else()
+    public async Task ACreatedMessageHasEveryPropertyOfTwilioMessageSchemaWithItsTypeAndNothingElse()
     {
         using var response = await CreateAuthenticatedRawClient().PostAsync(MessagesPath(), Form(("To", Recipient), ("From", Sender), ("Body", "Hello! 👍")));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -22,11 +23,11 @@ public sealed class OpenApiShapeTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_delivered_message_still_matches_the_schema_with_price_and_date_sent_filled_in()
+    public async Task ADeliveredMessageStillMatchesTheSchemaWithPriceAndDateSentFilledIn()
     {
         var client = CreateClient();
         var sid = Assert.IsType<SendAccepted>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi")).Sid;
-        await Eventually.MatchAsync(() => client.FetchAsync(sid), m => m?.Status == "delivered", "delivered");
+        await Eventually.WaitAsync(() => client.FetchAsync(sid), m => m?.Status == "delivered", "delivered");
 
         using var response = await CreateAuthenticatedRawClient().GetAsync($"2010-04-01/Accounts/{Emulator.Options.AccountSid}/Messages/{sid}.json");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -37,7 +38,7 @@ public sealed class OpenApiShapeTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_list_response_has_every_property_of_Twilio_list_schema()
+    public async Task TheListResponseHasEveryPropertyOfTwilioListSchema()
     {
         await CreateClient().SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi");
         using var response = await CreateAuthenticatedRawClient().GetAsync(MessagesPath() + "?PageSize=1");
@@ -59,7 +60,7 @@ public sealed class OpenApiShapeTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Every_field_the_client_sends_is_a_parameter_of_Twilio_CreateMessageRequest()
+    public async Task EveryFieldTheClientSendsIsAParameterOfTwilioCreateMessageRequest()
     {
         var client = CreateClient(o => o.StatusCallbackUrl = new Uri("https://hooks.example.com/status"));
         await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi");

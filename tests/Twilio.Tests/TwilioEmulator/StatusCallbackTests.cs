@@ -1,3 +1,4 @@
+using SmsRemarketing.Testing;
 using SmsRemarketing.Twilio.Tests.Infrastructure;
 using SmsRemarketing.TwilioEmulator.Faults;
 
@@ -14,7 +15,7 @@ public sealed class StatusCallbackTests : EmulatorTest
     ];
 
     [Fact]
-    public async Task Callbacks_report_sending_sent_and_delivered_in_order_with_valid_signatures()
+    public async Task CallbacksReportSendingSentAndDeliveredInOrderWithValidSignatures()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         var callbackUrl = receiver.Url("twilio/status?lead=42&attempt=1");
@@ -43,7 +44,7 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_signature_does_not_verify_against_another_url_or_token()
+    public async Task ASignatureDoesNotVerifyAgainstAnotherUrlOrToken()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         var callbackUrl = receiver.Url("status?lead=42");
@@ -57,7 +58,7 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_configured_unreachable_number_ends_undelivered_with_error_30003()
+    public async Task AConfiguredUnreachableNumberEndsUndeliveredWithError30003()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         var client = CreateClient();
@@ -74,7 +75,7 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Undelivered_numbers_and_their_error_can_be_changed_at_run_time()
+    public async Task UndeliveredNumbersAndTheirErrorCanBeChangedAtRunTime()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         await Admin.SetFaultsAsync(new FaultSettings { CallbackStepDelayMs = 5, UndeliveredTo = [Recipient], UndeliveredErrorCode = 30005 });
@@ -86,7 +87,7 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_messaging_service_message_reports_queued_first_and_carries_its_service_sid()
+    public async Task AMessagingServiceMessageReportsQueuedFirstAndCarriesItsServiceSid()
     {
         const string service = "MG0123456789abcdef0123456789abcdef";
         await using var receiver = await CallbackReceiver.StartAsync();
@@ -104,12 +105,12 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task The_emulator_records_each_callback_and_the_answer_it_got()
+    public async Task TheEmulatorRecordsEachCallbackAndTheAnswerItGot()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         var sid = Assert.IsType<SendAccepted>(await CreateClient().SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi", receiver.Url("status"))).Sid;
 
-        var records = await Eventually.MatchAsync(() => Admin.GetCallbacksAsync(sid), r => r.Count == 3, "3 callback records");
+        var records = await Eventually.WaitAsync(() => Admin.GetCallbacksAsync(sid), r => r.Count == 3, "3 callback records");
 
         Assert.Equal(["sending", "sent", "delivered"], records.Select(r => r.MessageStatus));
         Assert.All(records, r => Assert.Equal((204, 1, null), (r.HttpStatus, r.Attempt, r.Error)));
@@ -117,12 +118,12 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_callback_to_a_closed_port_is_retried_once_and_recorded_as_failed()
+    public async Task ACallbackToAClosedPortIsRetriedOnceAndRecordedAsFailed()
     {
         var closedPort = await FreePortAsync();
         var sid = Assert.IsType<SendAccepted>(await CreateClient().SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi", new Uri($"http://127.0.0.1:{closedPort}/status"))).Sid;
 
-        var records = await Eventually.MatchAsync(() => Admin.GetCallbacksAsync(sid), r => r.Count == 6, "two attempts per status");
+        var records = await Eventually.WaitAsync(() => Admin.GetCallbacksAsync(sid), r => r.Count == 6, "two attempts per status");
 
         Assert.Equal([1, 2, 1, 2, 1, 2], records.Select(r => r.Attempt));
         Assert.All(records, r => Assert.Null(r.HttpStatus));
@@ -130,12 +131,12 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_message_without_status_callback_still_advances_to_delivered()
+    public async Task AMessageWithoutStatusCallbackStillAdvancesToDelivered()
     {
         var client = CreateClient();
         var sid = Assert.IsType<SendAccepted>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi")).Sid;
 
-        await Eventually.MatchAsync(() => client.FetchAsync(sid), m => m?.Status == "delivered", "delivered");
+        await Eventually.WaitAsync(() => client.FetchAsync(sid), m => m?.Status == "delivered", "delivered");
 
         Assert.Empty(await Admin.GetCallbacksAsync(sid));
     }

@@ -1,6 +1,6 @@
 using SmsRemarketing.Domain.Delivery;
 
-namespace SmsRemarketing.Api.Tests.Domain.Delivery;
+namespace SmsRemarketing.Domain.Tests.Delivery;
 
 public sealed class SendingWindowTests
 {

@@ -1,7 +1,7 @@
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Domain.Delivery;
 
-namespace SmsRemarketing.Api.Tests.Domain.Delivery;
+namespace SmsRemarketing.Domain.Tests.Delivery;
 
 public sealed class FrequencyCapTests
 {

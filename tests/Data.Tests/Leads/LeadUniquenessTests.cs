@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace SmsRemarketing.Data.Tests;
+namespace SmsRemarketing.Data.Tests.Leads;
 
 public sealed class LeadUniquenessTests(SchemaFixture fixture) : IClassFixture<SchemaFixture>
 {

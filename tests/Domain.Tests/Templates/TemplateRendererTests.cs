@@ -2,7 +2,7 @@ using System.Text.Json;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Domain.Templates;
 
-namespace SmsRemarketing.Api.Tests.Domain.Templates;
+namespace SmsRemarketing.Domain.Tests.Templates;
 
 public sealed class TemplateRendererTests
 {

@@ -2,7 +2,7 @@ using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Domain.Delivery;
 
-namespace SmsRemarketing.Api.Tests.Domain.Delivery;
+namespace SmsRemarketing.Domain.Tests.Delivery;
 
 public sealed class RecipientTimeZoneTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace SmsRemarketing.Data.Tests;
+namespace SmsRemarketing.Data.Tests.Leads;
 
 public sealed class CustomFieldsTests(SchemaFixture fixture) : IClassFixture<SchemaFixture>
 {

@@ -1,6 +1,6 @@
 using SmsRemarketing.Domain.Leads;
 
-namespace SmsRemarketing.Api.Tests.Domain.Leads;
+namespace SmsRemarketing.Domain.Tests.Leads;
 
 public sealed class PhoneNumberNormalizerTests
 {

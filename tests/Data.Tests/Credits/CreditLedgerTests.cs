@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SmsRemarketing.Data.Credits;
 
-namespace SmsRemarketing.Data.Tests;
+namespace SmsRemarketing.Data.Tests.Credits;
 
 public sealed class CreditLedgerTests(SchemaFixture fixture) : IClassFixture<SchemaFixture>
 {
