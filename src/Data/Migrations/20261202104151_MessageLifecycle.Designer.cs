@@ -370,30 +370,6 @@ namespace SmsRemarketing.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("SmsRemarketing.Data.Inbox.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Consumer")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("consumer");
-
-                    b.Property<Guid>("MessageId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("message_id");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("processed_at");
-
-                    b.HasKey("Consumer", "MessageId")
-                        .HasName("pk_processed_messages");
-
-                    b.HasIndex("ProcessedAt")
-                        .HasDatabaseName("ix_processed_messages_processed_at");
-
-                    b.ToTable("processed_messages", (string)null);
-                });
-
             modelBuilder.Entity("SmsRemarketing.Data.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
