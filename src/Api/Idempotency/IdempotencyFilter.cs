@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
@@ -47,10 +46,9 @@ internal sealed class IdempotencyFilter<TRequest, TResponse>(Func<TResponse, IRe
         {
             return await next(context);
         }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation(IdempotentRequests.PrimaryKey))
+        catch (IdempotencyKeyTakenException)
         {
             // A concurrent request with the same key committed first; nothing of this one was written.
-            db.ChangeTracker.Clear();
             return Replay(await requests.FindAsync<TResponse>(db, clientId, key, hash, http.RequestAborted));
         }
     }

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Data;
+using SmsRemarketing.Data.Idempotency;
 
 namespace SmsRemarketing.Api.Idempotency;
 
@@ -17,7 +19,8 @@ internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requ
 
     /// <summary>
     /// Commits what <paramref name="db"/> has added, with <paramref name="answer"/> recorded for a claimed key. A key
-    /// a concurrent request committed first fails the save with a unique violation, which the filter answers.
+    /// a concurrent request committed first fails the save with <see cref="IdempotencyKeyTakenException"/>, which the
+    /// filter answers.
     /// </summary>
     public async Task SaveAsync<TAnswer>(SmsDbContext db, TAnswer answer, CancellationToken cancellationToken)
         where TAnswer : IStatusCodeHttpResult, IValueHttpResult
@@ -27,7 +30,24 @@ internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requ
             requests.Record(db, claim.ClientId, claim.Key, claim.RequestHash, answer.StatusCode ?? StatusCodes.Status200OK, answer.Value!);
         }
 
-        await saves.SaveAsync(db, cancellationToken);
+        try
+        {
+            await saves.SaveAsync(db, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (_claim is not null)
+        {
+            // Did a concurrent request with the same key commit first? Which unique index this save hit first (the
+            // key's, or one of the writes', such as a trigger's once-per-lead firing) is up to the order of the
+            // inserts; either way this request is then a retry of that one, which the filter answers.
+            var taken = _claim;
+            if (!await db.Set<IdempotencyRecord>().AnyAsync(r => r.ClientId == taken.ClientId && r.Key == taken.Key, cancellationToken))
+            {
+                throw;
+            }
+
+            db.ChangeTracker.Clear();
+            throw new IdempotencyKeyTakenException(exception);
+        }
     }
 
     private sealed record Claim(Guid ClientId, string Key, byte[] RequestHash);

@@ -9,17 +9,18 @@ using SmsRemarketing.Twilio;
 namespace SmsRemarketing.Domain.Messages;
 
 /// <summary>
-/// The one way a message is queued, whatever asked for it (a manual send, a webhook, a trigger): checks the
-/// client, its credit and the lead's consent, renders the body, applies the client's delivery policy
-/// (<see cref="DeliveryPolicy"/>: segments, quiet hours, frequency cap), and adds the message, with its
-/// <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the caller's DbContext's unit of work.
-/// The caller saves, so the message, the event and anything else it writes (an idempotency record, a trigger
-/// firing) commit together. No credit is taken here: the Dispatcher debits the message's
-/// <see cref="Message.CreditCost"/> when it sends.
-/// A send to an opted-out lead is not refused but recorded: the message is added as <c>suppressed</c> with the
-/// reason, with no event and so no credit (<see cref="QueueResult.IsSuppressed"/>). An automated send the policy
-/// defers is added as <c>scheduled</c> with <see cref="Message.SendAfter"/> and no event: the Scheduler's releaser
-/// queues it when it is due. One the frequency cap skips is added as <c>skipped</c>.
+/// The one way a message is queued, whatever asked for it (a manual send, a webhook, a trigger): renders the body,
+/// checks its length and segments, fixes its <see cref="Message.CreditCost"/>, then applies
+/// <see cref="SendEligibility"/> (the client active, the lead's consent, the credit, the frequency cap and quiet
+/// hours) and adds the message, with its <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the
+/// caller's DbContext's unit of work. The caller saves, so the message, the event and anything else it writes (an
+/// idempotency record, a trigger firing) commit together. No credit is taken here: the Dispatcher debits the cost when
+/// it claims the message, after applying the same rule again.
+/// An inactive client, a lack of credit and a manual send outside the window are refused (nothing is recorded). A
+/// send to an opted-out lead is recorded as <c>suppressed</c> with the reason, with no event and so no credit
+/// (<see cref="QueueResult.IsSuppressed"/>). An automated send the policy defers is added as <c>scheduled</c> with
+/// <see cref="Message.SendAfter"/> and no event: the Scheduler's releaser queues it when it is due. One the frequency
+/// cap skips is added as <c>skipped</c>.
 /// </summary>
 public sealed class OutgoingMessages(TimeProvider time)
 {
