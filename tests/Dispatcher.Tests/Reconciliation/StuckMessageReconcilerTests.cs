@@ -92,6 +92,31 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
     }
 
     [Fact]
+    public async Task TwoTenantsWithTheSameBodyThroughTheirOwnMessagingServicesKeepTheirOwnSids()
+    {
+        const string body = "Your table is ready";
+        const string firstService = "MG" + "11111111111111111111111111111111";
+        const string secondService = "MG" + "22222222222222222222222222222222";
+        var (first, firstLead) = await ArrangeClientAsync(credits: 1);
+        var (second, secondLead) = await ArrangeClientAsync(credits: 1);
+        await Database.ExecuteAsync("UPDATE clients SET messaging_service_sid = $2 WHERE id = $1", first.Id, firstService);
+        await Database.ExecuteAsync("UPDATE clients SET messaging_service_sid = $2 WHERE id = $1", second.Id, secondService);
+        var firstMessage = await QueueMessageAsync(firstLead, body);
+        var secondMessage = await QueueMessageAsync(secondLead, body);
+        // Twilio's list cannot filter by service, and both services send from the same pool number here.
+        var firstSid = await CreateAtTwilioAsync(firstLead.Phone, body, service: firstService);
+        var secondSid = await CreateAtTwilioAsync(secondLead.Phone, body, service: secondService);
+        await StrandAsync(firstMessage, secondsAgo: 70);
+        await StrandAsync(secondMessage, secondsAgo: 60);
+
+        var firstSent = await WaitForStatusAsync(firstMessage.Id, MessageStatus.Sent);
+        var secondSent = await WaitForStatusAsync(secondMessage.Id, MessageStatus.Sent);
+
+        Assert.Equal(2, (await TwilioAdmin.GetMessagesAsync()).Count);
+        Assert.Equal((firstSid, secondSid), (firstSent.TwilioSid, secondSent.TwilioSid));
+    }
+
+    [Fact]
     public async Task ASidThatAStatusCallbackRecordedIsUsedWithoutAskingTwilio()
     {
         var (_, lead) = await ArrangeClientAsync(credits: 1);
@@ -118,14 +143,15 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
             message.ClientId, message.Id);
     }
 
-    private async Task<string> CreateAtTwilioAsync(string to, string body, string from = "+15005550006")
+    private async Task<string> CreateAtTwilioAsync(string to, string body, string from = "+15005550006", string? service = null)
     {
         using var http = new HttpClient { BaseAddress = Twilio.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Twilio.Options.AccountSid}:{Twilio.Options.AuthToken}")));
         var response = await http.PostAsync(
             $"2010-04-01/Accounts/{Twilio.Options.AccountSid}/Messages.json",
-            new FormUrlEncodedContent([new("To", to), new("From", from), new("Body", body)]));
+            new FormUrlEncodedContent(
+                [new("To", to), service is null ? new("From", from) : new("MessagingServiceSid", service), new("Body", body)]));
         response.EnsureSuccessStatusCode();
         using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("sid").GetString()!;

@@ -156,4 +156,27 @@ public sealed class TwilioFailureTests : DispatcherTest
         Assert.Equal(atTwilio.Sid, sent.TwilioSid);
         Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
     }
+
+    [Fact]
+    public async Task TwoTenantsWhoseAnswersWereBothLostForTheSameBodyToOneNumberKeepTheirOwnSids()
+    {
+        const string body = "Your table is ready";
+        var (first, firstLead) = await ArrangeClientAsync(credits: 1);
+        var (second, secondLead) = await ArrangeClientAsync(credits: 1);
+        await Database.ExecuteAsync("UPDATE clients SET from_number = $2 WHERE id = $1", first.Id, "+14155550001");
+        await Database.ExecuteAsync("UPDATE clients SET from_number = $2 WHERE id = $1", second.Id, "+14155550002");
+        var firstMessage = await QueueMessageAsync(firstLead, body);
+        var secondMessage = await QueueMessageAsync(secondLead, body);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.LostResponse, count: 2);
+
+        await PublishAsync(firstMessage);
+        await PublishAsync(secondMessage);
+
+        var firstSent = await WaitForStatusAsync(firstMessage.Id, MessageStatus.Sent);
+        var secondSent = await WaitForStatusAsync(secondMessage.Id, MessageStatus.Sent);
+        var atTwilio = await TwilioAdmin.GetMessagesAsync();
+        Assert.Equal(2, atTwilio.Count);
+        Assert.Equal("+14155550001", Assert.Single(atTwilio, m => m.Sid == firstSent.TwilioSid).Form["From"].Single());
+        Assert.Equal("+14155550002", Assert.Single(atTwilio, m => m.Sid == secondSent.TwilioSid).Form["From"].Single());
+    }
 }
