@@ -44,7 +44,8 @@ internal static class StatusCallback
         var errorMessage = First(form, "ErrorMessage") is { Length: > 0 } text ? text[..Math.Min(text.Length, 1000)] : null;
 
         Guid? messageId = Guid.TryParse(request.Query[MessageIdParameter].ToString(), out var id) ? id : null;
-        var movedFor = await writer.ApplyAsync(new StatusUpdate(sid, status, errorCode, errorMessage, messageId), cancellationToken);
+        var from = First(form, "From") is { Length: <= 34 } sender ? sender : null;
+        var movedFor = await writer.ApplyAsync(new StatusUpdate(sid, status, errorCode, errorMessage, messageId, from), cancellationToken);
         if (movedFor is { } clientId)
         {
             DeliveryTelemetry.StatusesApplied.Add(1,

@@ -7,9 +7,9 @@ namespace SmsRemarketing.Api.Features.Webhooks;
 
 /// <summary>
 /// One status callback to apply: Twilio's SID and our status, with Twilio's error if any, and our message id when the
-/// StatusCallback URL carried it (messages sent before it did have none).
+/// StatusCallback URL carried it (messages sent before it did have none), with the number it was sent from.
 /// </summary>
-internal sealed record StatusUpdate(string Sid, string Status, int? ErrorCode, string? ErrorMessage, Guid? MessageId = null);
+internal sealed record StatusUpdate(string Sid, string Status, int? ErrorCode, string? ErrorMessage, Guid? MessageId = null, string? From = null);
 
 /// <summary>
 /// Applies status callbacks, many to a transaction: every SMS brings up to three, and one commit (one WAL flush)
@@ -51,6 +51,7 @@ internal sealed class StatusCallbackWriter : IAsyncDisposable
                     // To its own message only; the SID's lock, if needed, is taken after the row's (see the statement).
                     var command = Command(MessageStatusSql.ApplyCallbackForMessage, update.Sid, update);
                     command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)update.From ?? DBNull.Value });
                     batch.BatchCommands.Add(command);
                 }
                 else

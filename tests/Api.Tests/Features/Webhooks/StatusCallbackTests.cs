@@ -199,6 +199,7 @@ public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<Webh
         Assert.Equal("sent", await StatusAsync(id));
         Assert.Equal(sid, await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = $1", id));
         Assert.NotNull(await api.Database.ScalarAsync<DateTime?>("SELECT sent_at FROM messages WHERE id = $1", id));
+        Assert.Equal("+15005550006", await api.Database.ScalarAsync<string>("SELECT from_phone FROM messages WHERE id = $1", id));
         Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM message_status_callbacks WHERE twilio_sid = $1", sid));
     }
 
