@@ -4,7 +4,7 @@ namespace SmsRemarketing.Dispatcher.Tests.Sending;
 
 public sealed class SenderPacingTests : DispatcherTest
 {
-    // One message a second for the one sender all these messages share: the third waits about two seconds.
+    // One message a second for the one sender these messages share.
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["Dispatcher:SenderMessagesPerSecond"] = "1",
@@ -18,8 +18,12 @@ public sealed class SenderPacingTests : DispatcherTest
         var second = await QueueMessageAsync(lead, "second");
         var third = await QueueMessageAsync(lead, "third");
 
+        // One after the other, so that they queue for the sender in this order: the third's turn comes two seconds
+        // after the first was sent.
         await PublishAsync(first);
+        await WaitForStatusAsync(first.Id, MessageStatus.Sent);
         await PublishAsync(second);
+        await WaitForStatusAsync(second.Id, MessageStatus.Sending, MessageStatus.Sent);
         await PublishAsync(third);
         await WaitForStatusAsync(third.Id, MessageStatus.Sending, MessageStatus.Sent);
         // Settled by someone else (a rule, another sender) while it waits for its turn.
