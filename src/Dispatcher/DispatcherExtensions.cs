@@ -16,13 +16,23 @@ internal static class DispatcherExtensions
         builder.Services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTwilioClient(builder.Configuration);
+        // A message of a client with no sender of its own goes from the default one: without it, the first such send
+        // would fail, long after start.
+        builder.Services.AddOptions<TwilioOptions>()
+            .Validate(HasDefaultSender,
+                "The Dispatcher needs a default sender: set Twilio:DefaultFrom or Twilio:MessagingServiceSid (used for every client without a From number or Messaging Service of its own).")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new MessageTransitions(
             services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<DispatcherOptions>>().Value.MaxBatch));
+        builder.Services.AddSingleton<SendChecks>();
         builder.Services.AddSingleton<SenderRateLimiter>();
         builder.Services.AddSingleton<SmsSender>();
         builder.Services.AddHostedService<StuckMessageReconciler>();
         return builder;
     }
+
+    private static bool HasDefaultSender(TwilioOptions options) =>
+        !string.IsNullOrWhiteSpace(options.DefaultFrom) || !string.IsNullOrWhiteSpace(options.MessagingServiceSid);
 }

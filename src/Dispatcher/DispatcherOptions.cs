@@ -18,7 +18,10 @@ public sealed class DispatcherOptions
     [Range(1, 1000)]
     public int MaxBatch { get; set; } = 100;
 
-    /// <summary>Requests to Twilio per message before a transient failure (429, 5xx, no connection) is final.</summary>
+    /// <summary>
+    /// Requests to Twilio per message before a transient failure (429, 5xx, no connection) is final. A 5xx is looked
+    /// up before the next request, as it may follow a create.
+    /// </summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;
 
@@ -30,8 +33,8 @@ public sealed class DispatcherOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// After an ambiguous outcome, how long to wait before asking Twilio whether the message exists, so a request
-    /// still being processed has time to appear.
+    /// After an answer that may follow a create (lost, unreadable, or a 5xx), how long to wait before asking Twilio
+    /// whether the message exists, so a request still being processed has time to appear.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ReconcileDelay { get; set; } = TimeSpan.FromSeconds(5);

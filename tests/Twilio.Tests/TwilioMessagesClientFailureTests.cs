@@ -53,6 +53,45 @@ public sealed class TwilioMessagesClientFailureTests : EmulatorTest
     }
 
     [Fact]
+    public async Task A500AfterTheCreateTookEffectIsTransientButMayExistAndTheMessageIsListed()
+    {
+        await Admin.EnqueueFaultAsync(OneShotFaultKind.ServerErrorAfterCreate);
+        var client = CreateClient();
+
+        var transient = Assert.IsType<SendTransient>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi"));
+
+        Assert.Equal(500, transient.HttpStatus);
+        Assert.True(transient.MayExist);
+        var stored = Assert.Single(await Admin.GetMessagesAsync());
+        Assert.Equal(stored.Sid, Assert.Single((await client.ListAsync(Recipient, Sender)).Messages).Sid);
+        Assert.Equal((1, 1), ((await Admin.GetCountersAsync()).Created, (await Admin.GetCountersAsync()).ServerErrorsAfterCreate));
+    }
+
+    [Fact]
+    public async Task A429OrNoConnectionCannotHaveCreatedAnything()
+    {
+        await Admin.EnqueueFaultAsync(OneShotFaultKind.RateLimited);
+
+        var limited = Assert.IsType<SendTransient>(await CreateClient().SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi"));
+
+        Assert.False(limited.MayExist);
+        Assert.False(new SendTransient(null, null, "No connection to Twilio", null).MayExist);
+    }
+
+    [Fact]
+    public async Task WithLinkShorteningOnTheStoredBodyDiffersFromThePostedOne()
+    {
+        await Admin.SetFaultsAsync(new FaultSettings { ShortenLinks = true });
+        var client = CreateClient();
+
+        var accepted = Assert.IsType<SendAccepted>(await client.SendAsync(Recipient, TwilioSender.FromNumber(Sender), "Book at https://example.com/book?id=1 today"));
+
+        var listed = Assert.Single((await client.ListAsync(Recipient)).Messages);
+        Assert.Equal(accepted.Sid, listed.Sid);
+        Assert.Matches("^Book at https://twil\\.io/[0-9a-f]{8} today$", listed.Body);
+    }
+
+    [Fact]
     public async Task ALostResponseIsAmbiguousWhileTheMessageExistsAndListingByRecipientFindsIt()
     {
         await Admin.EnqueueFaultAsync(OneShotFaultKind.LostResponse);

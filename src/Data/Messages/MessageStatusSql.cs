@@ -36,4 +36,32 @@ public static class MessageStatusSql
             ON CONFLICT (twilio_sid, status) DO NOTHING)
         SELECT client_id FROM moved
         """;
+
+    /// <summary>
+    /// Applies a callback whose StatusCallback URL carried our message id ($1 SID, $2 status, $3 error code, $4 error
+    /// message, $5 message id, $6 the callback's From), to that message only. A message with no SID yet gets this one (a callback that came
+    /// before the Dispatcher's 'sent' mark, or for a create whose answer was lost), unless another message already
+    /// has it; then it moves forward, never back. A message with another SID is left alone. Returns the client when
+    /// the status moved. The row is locked before the SID's lock (which the SID trigger takes), the order the
+    /// Dispatcher's 'sent' mark takes them in, so no <see cref="LockSid"/> comes first.
+    /// </summary>
+    public const string ApplyCallbackForMessage = """
+        WITH target AS (
+            SELECT id, message_status_rank(status) < message_status_rank($2) AS advances
+            FROM messages
+            WHERE id = $5 AND (twilio_sid = $1 OR (twilio_sid IS NULL AND NOT EXISTS (SELECT 1 FROM messages other WHERE other.twilio_sid = $1)))
+            FOR NO KEY UPDATE),
+        moved AS (
+            UPDATE messages m SET twilio_sid = $1, from_phone = coalesce(m.from_phone, $6),
+                status = CASE WHEN t.advances THEN $2 ELSE m.status END,
+                error_code = CASE WHEN t.advances THEN coalesce($3, m.error_code) ELSE m.error_code END,
+                error_message = CASE WHEN t.advances AND $3 IS NOT NULL THEN $4 ELSE m.error_message END,
+                sent_at = CASE WHEN t.advances AND $2 IN ('sent', 'delivered', 'undelivered') THEN coalesce(m.sent_at, now()) ELSE m.sent_at END,
+                delivered_at = CASE WHEN t.advances AND $2 = 'delivered' THEN coalesce(m.delivered_at, now()) ELSE m.delivered_at END,
+                updated_at = now()
+            FROM target t
+            WHERE m.id = t.id AND (t.advances OR m.twilio_sid IS NULL)
+            RETURNING m.client_id, t.advances)
+        SELECT client_id FROM moved WHERE advances
+        """;
 }

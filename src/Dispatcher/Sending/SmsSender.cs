@@ -6,19 +6,34 @@ using SmsRemarketing.Twilio;
 namespace SmsRemarketing.Dispatcher.Sending;
 
 /// <summary>
-/// Sends one message exactly once: claims and debits it (<see cref="MessageTransitions"/>), asks Twilio, retries
-/// only what Twilio did not process (429, 5xx, no connection) with backoff, jitter and Retry-After, and never
-/// resends after an ambiguous answer without first asking Twilio whether the message exists.
+/// Sends one message exactly once: claims and debits it (<see cref="MessageTransitions"/>), asks Twilio, retries what
+/// Twilio cannot have processed (429, no connection) with backoff, jitter and Retry-After, and after any answer that
+/// may follow a create (lost, unreadable, 5xx) asks Twilio whether the message exists before any resend. Before each
+/// request it checks that the message is still its own to send (<see cref="SendChecks"/>).
 /// </summary>
 internal sealed partial class SmsSender(
     MessageTransitions transitions,
+    SendChecks checks,
     TwilioMessagesClient twilio,
     SenderRateLimiter rateLimiter,
     IOptions<DispatcherOptions> dispatcherOptions,
     IOptions<TwilioOptions> twilioOptions,
     ILogger<SmsSender> logger)
 {
+    /// <summary>
+    /// The StatusCallback URL's query parameter that carries our message id; Twilio signs the URL, so the Api's status
+    /// callback can trust it.
+    /// </summary>
+    public const string MessageIdParameter = "message_id";
+
+    // Twilio's date_created is to the second, and its clock is not ours.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    // Room left between a request's end and the moment a reconciler may take the message over.
+    private static readonly TimeSpan TakeOverMargin = TimeSpan.FromSeconds(10);
+
     private readonly DispatcherOptions _options = dispatcherOptions.Value;
+    private readonly TwilioOptions _twilio = twilioOptions.Value;
 
     public async Task<SendOutcome> SendAsync(Guid messageId, CancellationToken cancellationToken)
     {
@@ -30,21 +45,28 @@ internal sealed partial class SmsSender(
         }
 
         DispatcherTelemetry.CreditsDebited.Add(1);
-        return await DeliverAsync(claim, firstAttemptRecorded: true, cancellationToken);
+        return await DeliverAsync(claim, new Hold(claim.AttemptStartedAt, Stopwatch.GetTimestamp()), firstAttemptCounted: true, cancellationToken);
     }
 
     /// <summary>
     /// Finishes a message already in <c>sending</c> whose outcome is unknown (the reconciler's entry, after
-    /// <see cref="MessageTransitions.TakeOverStuckAsync"/>): if Twilio has it, it is sent; if not, it is sent now,
-    /// unless the rules say it may not go now (<see cref="ClaimedMessage.UnlessAtTwilio"/>).
+    /// <see cref="MessageTransitions.TakeOverStuckAsync"/>): if a status callback tied a SID to it, or Twilio has it, it
+    /// is sent; if not, it is sent now, unless the rules say it may not go now (<see cref="ClaimedMessage.UnlessAtTwilio"/>).
+    /// Failures of the look-up are thrown: the message stays <c>sending</c> for a later round.
     /// </summary>
     public async Task<SendOutcome> ResumeAsync(ClaimedMessage claim, CancellationToken cancellationToken)
     {
-        if (await FindAtTwilioAsync(claim, cancellationToken) is { } found)
+        if (await checks.ReadAsync(claim.Id, cancellationToken) is not { } current)
         {
-            await transitions.MarkSentAsync(claim.Id, found.Sid, found.From, cancellationToken);
-            Record(claim, SendOutcome.Sent, null);
-            return SendOutcome.Sent;
+            Record(claim, SendOutcome.Duplicate, null);
+            return SendOutcome.Duplicate;
+        }
+
+        var sender = SenderFor(claim);
+        // Any of the message's attempts may have created it: look from when it was claimed first.
+        if (await FindAsync(claim, sender, current, since: claim.AttemptStartedAt, cancellationToken) is { } found)
+        {
+            return await MarkSentAsync(claim, found.Sid, found.From);
         }
 
         if (claim.UnlessAtTwilio is { } notNow)
@@ -55,33 +77,34 @@ internal sealed partial class SmsSender(
             return outcome;
         }
 
-        return await DeliverAsync(claim, firstAttemptRecorded: false, cancellationToken);
+        return await DeliverAsync(claim, new Hold(current.HeldSince, Stopwatch.GetTimestamp()), firstAttemptCounted: false, cancellationToken);
     }
 
-    private async Task<SendOutcome> DeliverAsync(ClaimedMessage claim, bool firstAttemptRecorded, CancellationToken cancellationToken)
+    private async Task<SendOutcome> DeliverAsync(ClaimedMessage claim, Hold hold, bool firstAttemptCounted, CancellationToken cancellationToken)
     {
         var sender = SenderFor(claim);
+        var statusCallback = StatusCallbackFor(claim.Id);
         TwilioSendResult? last = null;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
-            if ((attempt > 1 || !firstAttemptRecorded) && !await transitions.RecordAttemptAsync(claim.Id, cancellationToken))
+            await rateLimiter.WaitAsync(sender, cancellationToken);
+
+            // After the pacing wait, which can be long: the message may have been settled or taken over meanwhile.
+            var (taken, settled) = await TakeAttemptAsync(claim, hold, countAttempt: attempt > 1 || !firstAttemptCounted, cancellationToken);
+            if (settled is { } outcome)
             {
-                // Settled meanwhile by another sender (a reconciler that took over, or the one it took over from).
-                Record(claim, SendOutcome.Duplicate, null);
-                return SendOutcome.Duplicate;
+                return outcome;
             }
 
-            await rateLimiter.WaitAsync(sender, cancellationToken);
+            hold = taken;
             var started = Stopwatch.GetTimestamp();
-            last = await twilio.SendAsync(claim.To, sender, claim.Body, cancellationToken: cancellationToken);
+            last = await twilio.SendAsync(claim.To, sender, claim.Body, statusCallback, cancellationToken);
             DispatcherTelemetry.TwilioRequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             switch (last)
             {
                 case SendAccepted accepted:
-                    await transitions.MarkSentAsync(claim.Id, accepted.Sid, accepted.Message.From, CancellationToken.None);
-                    Record(claim, SendOutcome.Sent, null);
-                    return SendOutcome.Sent;
+                    return await MarkSentAsync(claim, accepted.Sid, accepted.Message.From);
 
                 case SendRejected rejected:
                     // Twilio processed and refused it: nothing was created, so nothing is charged (the debit comes
@@ -90,6 +113,18 @@ internal sealed partial class SmsSender(
                     await transitions.MarkFailedAsync(claim, rejected.Code, rejected.Message, optedOut, CancellationToken.None);
                     Record(claim, SendOutcome.Failed, rejected.Code);
                     return SendOutcome.Failed;
+
+                case SendTransient { MayExist: true } failed:
+                    // A 5xx can follow a create that took effect (Twilio's own, or a gateway's in front of it).
+                    LogTransient(claim.Id, attempt, failed.HttpStatus, failed.Code, failed.Message);
+                    var backoff = RetryDelay(attempt, failed.RetryAfter);
+                    var wait = backoff > _options.ReconcileDelay ? backoff : _options.ReconcileDelay;
+                    if (await LookUpAsync(claim, sender, hold.Since, $"HTTP {failed.HttpStatus}: {failed.Message}", wait, cancellationToken) is { } found)
+                    {
+                        return found;
+                    }
+
+                    break;
 
                 case SendTransient transient:
                     if (transient.HttpStatus == 429)
@@ -107,32 +142,16 @@ internal sealed partial class SmsSender(
 
                 case SendAmbiguous ambiguous:
                     LogAmbiguous(claim.Id, ambiguous.Reason);
-                    await Task.Delay(_options.ReconcileDelay, cancellationToken);
-                    TwilioMessage? found;
-                    try
+                    if (await LookUpAsync(claim, sender, hold.Since, ambiguous.Reason, _options.ReconcileDelay, cancellationToken) is { } resolved)
                     {
-                        found = await FindAtTwilioAsync(claim, cancellationToken);
-                    }
-                    catch (Exception exception) when (exception is TwilioApiException or HttpRequestException or TaskCanceledException)
-                    {
-                        await transitions.MarkUnknownAsync(claim.Id, ambiguous.Reason, CancellationToken.None);
-                        Record(claim, SendOutcome.Unknown, null);
-                        return SendOutcome.Unknown;
+                        return resolved;
                     }
 
-                    if (found is not null)
-                    {
-                        await transitions.MarkSentAsync(claim.Id, found.Sid, found.From, CancellationToken.None);
-                        Record(claim, SendOutcome.Sent, null);
-                        return SendOutcome.Sent;
-                    }
-
-                    // Twilio has no such message: the request never took effect, so sending again is safe.
                     break;
             }
         }
 
-        // Every attempt failed before Twilio processed it: nothing was sent (and the failed status gives the credit back).
+        // Every attempt failed, and Twilio has none of them: nothing was sent (and the failed status gives the credit back).
         var (code, error) = last switch
         {
             SendTransient t => (t.Code, $"Twilio did not accept the message after {_options.MaxAttempts} attempts: {t.Message}"),
@@ -145,28 +164,159 @@ internal sealed partial class SmsSender(
     }
 
     /// <summary>
-    /// The message Twilio created for this claim, if any: same recipient and body, created since the message was
-    /// queued, and not already the SID of another of our messages.
+    /// Whether this sender may make its next request: the message is still <c>sending</c>, has no SID, and no one
+    /// took it over. A read is enough while no reconciler could take it over before the request ends; otherwise its
+    /// clock is moved. Returns the hold to keep, or how the message was settled meanwhile.
     /// </summary>
-    private async Task<TwilioMessage?> FindAtTwilioAsync(ClaimedMessage claim, CancellationToken cancellationToken)
+    private async Task<(Hold Hold, SendOutcome? Settled)> TakeAttemptAsync(
+        ClaimedMessage claim, Hold hold, bool countAttempt, CancellationToken cancellationToken)
     {
-        var page = await twilio.ListAsync(claim.To, pageSize: 50, cancellationToken: cancellationToken);
-        foreach (var candidate in page.Messages)
+        if (!countAttempt && Stopwatch.GetElapsedTime(hold.ObtainedAt) + _twilio.RequestTimeout + TakeOverMargin < _options.StuckAfter)
         {
-            if (candidate.Body == claim.Body
-                && (candidate.DateCreated is null || candidate.DateCreated >= claim.AttemptStartedAt.AddMinutes(-5))
-                && !await transitions.IsSidKnownAsync(candidate.Sid, cancellationToken))
-            {
-                return candidate;
-            }
+            var current = await checks.ReadAsync(claim.Id, cancellationToken);
+            return current is { RecordedSid: null } && current.HeldSince == hold.Since
+                ? (hold, null)
+                : (hold, await SettledMeanwhileAsync(claim, current));
         }
 
-        return null;
+        if (await checks.TakeAttemptAsync(claim.Id, hold.Since, countAttempt, cancellationToken) is { } moved)
+        {
+            return (new Hold(moved, Stopwatch.GetTimestamp()), null);
+        }
+
+        return (hold, await SettledMeanwhileAsync(claim, await checks.ReadAsync(claim.Id, cancellationToken)));
+    }
+
+    /// <summary>The message left this sender's hands: a status callback tied a SID to it, or it was settled or taken over.</summary>
+    private async Task<SendOutcome> SettledMeanwhileAsync(ClaimedMessage claim, SendingHold? current)
+    {
+        if (current is { RecordedSid: { } sid })
+        {
+            return await MarkSentAsync(claim, sid, null);
+        }
+
+        LogNotMine(claim.Id);
+        Record(claim, SendOutcome.Duplicate, null);
+        return SendOutcome.Duplicate;
+    }
+
+    /// <summary>
+    /// After an answer that may follow a create: waits, then looks for the message. Null when Twilio does not have it
+    /// (resending is safe); the outcome otherwise. A look-up that fails leaves the message to the reconciler.
+    /// </summary>
+    private async Task<SendOutcome?> LookUpAsync(
+        ClaimedMessage claim, TwilioSender sender, DateTimeOffset attemptAt, string reason, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await Task.Delay(delay, cancellationToken);
+        (string Sid, string? From)? found;
+        try
+        {
+            if (await checks.ReadAsync(claim.Id, cancellationToken) is not { } current)
+            {
+                // Settled meanwhile, e.g. moved to sent by a status callback that carried its id.
+                Record(claim, SendOutcome.Duplicate, null);
+                return SendOutcome.Duplicate;
+            }
+
+            found = await FindAsync(claim, sender, current, attemptAt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is TwilioApiException or HttpRequestException or IOException
+                                           || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            await transitions.MarkUnknownAsync(claim.Id, reason, CancellationToken.None);
+            Record(claim, SendOutcome.Unknown, null);
+            return SendOutcome.Unknown;
+        }
+
+        return found is { } message ? await MarkSentAsync(claim, message.Sid, message.From) : null;
+    }
+
+    /// <summary>The SID a status callback recorded for this message, else the message at Twilio that is this one.</summary>
+    private async Task<(string Sid, string? From)?> FindAsync(
+        ClaimedMessage claim, TwilioSender sender, SendingHold current, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (current.RecordedSid is { } recorded)
+        {
+            return (recorded, null);
+        }
+
+        return await FindAtTwilioAsync(claim, sender, since, cancellationToken) is { } found ? (found.Sid, found.From) : null;
+    }
+
+    /// <summary>
+    /// The message Twilio created for this claim, if any: to the same recipient from the same sender (Twilio filters
+    /// To and From; a Messaging Service is filtered here), created at or after <paramref name="since"/> (less the
+    /// clock skew), and not already the SID of one of our messages. The same body is preferred but not required:
+    /// Twilio may shorten links, smart-encode or redact it; then the likest body wins.
+    /// </summary>
+    private async Task<TwilioMessage?> FindAtTwilioAsync(ClaimedMessage claim, TwilioSender sender, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var page = await twilio.ListAsync(claim.To, from: sender.From, pageSize: 50, cancellationToken: cancellationToken);
+        var earliest = since - ClockSkew;
+        var candidates = page.Messages
+            .Where(m => (m.DateCreated is null || m.DateCreated >= earliest)
+                        && (sender.MessagingServiceSid is null || string.Equals(m.MessagingServiceSid, sender.MessagingServiceSid, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var known = await checks.KnownSidsAsync([.. candidates.Select(m => m.Sid)], cancellationToken);
+        return candidates
+            .Where(m => !known.Contains(m.Sid))
+            .OrderByDescending(m => m.Body == claim.Body)
+            .ThenByDescending(m => Likeness(m.Body, claim.Body))
+            .ThenBy(m => m.DateCreated)
+            .FirstOrDefault();
+    }
+
+    private async Task<SendOutcome> MarkSentAsync(ClaimedMessage claim, string sid, string? from)
+    {
+        await transitions.MarkSentAsync(claim.Id, sid, from, CancellationToken.None);
+        Record(claim, SendOutcome.Sent, null);
+        return SendOutcome.Sent;
+    }
+
+    /// <summary>Characters two bodies share at their start and end: what survives a shortened link or a re-encoded quote.</summary>
+    private static int Likeness(string? stored, string posted)
+    {
+        if (stored is null)
+        {
+            return 0;
+        }
+
+        var prefix = 0;
+        while (prefix < stored.Length && prefix < posted.Length && stored[prefix] == posted[prefix])
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < stored.Length - prefix && suffix < posted.Length - prefix && stored[^(suffix + 1)] == posted[^(suffix + 1)])
+        {
+            suffix++;
+        }
+
+        return prefix + suffix;
+    }
+
+    /// <summary>The configured StatusCallback with our message id added to its query (a fragment, e.g. <c>#rc=</c>, stays last).</summary>
+    private Uri? StatusCallbackFor(Guid messageId)
+    {
+        if (_twilio.StatusCallbackUrl is not { } url)
+        {
+            return null;
+        }
+
+        var builder = new UriBuilder(url);
+        var query = builder.Query.TrimStart('?');
+        builder.Query = (query.Length > 0 ? query + "&" : "") + MessageIdParameter + "=" + messageId.ToString("D");
+        return builder.Uri;
     }
 
     private TwilioSender SenderFor(ClaimedMessage claim)
     {
-        var defaults = twilioOptions.Value;
         if (claim.ClientMessagingServiceSid is { } service)
         {
             return TwilioSender.FromMessagingService(service);
@@ -177,9 +327,10 @@ internal sealed partial class SmsSender(
             return TwilioSender.FromNumber(from);
         }
 
-        return defaults.MessagingServiceSid is { Length: > 0 } defaultService
+        // DispatcherExtensions validates at start that one of the two is configured.
+        return _twilio.MessagingServiceSid is { Length: > 0 } defaultService
             ? TwilioSender.FromMessagingService(defaultService)
-            : TwilioSender.FromNumber(defaults.DefaultFrom ?? throw new InvalidOperationException("Twilio:DefaultFrom or Twilio:MessagingServiceSid must be configured."));
+            : TwilioSender.FromNumber(_twilio.DefaultFrom ?? throw new InvalidOperationException("Twilio:DefaultFrom or Twilio:MessagingServiceSid must be configured."));
     }
 
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
@@ -201,4 +352,10 @@ internal sealed partial class SmsSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: Twilio's answer was lost ({Reason}); asking Twilio before any resend")]
     private partial void LogAmbiguous(Guid messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: settled or taken over by another sender meanwhile; not sending it")]
+    private partial void LogNotMine(Guid messageId);
+
+    /// <summary>The message's clock as this sender last set or read it, and when (locally) that was.</summary>
+    private readonly record struct Hold(DateTimeOffset Since, long ObtainedAt);
 }

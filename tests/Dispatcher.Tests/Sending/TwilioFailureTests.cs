@@ -17,6 +17,7 @@ public sealed class TwilioFailureTests : DispatcherTest
         var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
         var counters = await TwilioAdmin.GetCountersAsync();
         Assert.Equal(2, counters.RateLimited);
+        Assert.Equal(0, counters.ListRequests); // a 429 proves nothing was created: retried without a look-up
         Assert.Single(await TwilioAdmin.GetMessagesAsync());
         Assert.Equal(3, sent.Attempts);
         Assert.Equal(0L, await BalanceAsync(client.Id));
@@ -33,6 +34,7 @@ public sealed class TwilioFailureTests : DispatcherTest
 
         var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
         Assert.Equal(4, (await TwilioAdmin.GetCountersAsync()).ServerErrors);
+        Assert.Equal(4, (await TwilioAdmin.GetCountersAsync()).ListRequests); // each 5xx may follow a create
         Assert.Single(await TwilioAdmin.GetMessagesAsync());
         Assert.Equal(5, sent.Attempts);
         Assert.Equal(0L, await BalanceAsync(client.Id));
@@ -121,5 +123,60 @@ public sealed class TwilioFailureTests : DispatcherTest
 
         var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
         Assert.Equal(Assert.Single(await TwilioAdmin.GetMessagesAsync()).Sid, sent.TwilioSid);
+    }
+
+    [Fact]
+    public async Task A500AfterTwilioCreatedTheMessageDoesNotSendItTwice()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.ServerErrorAfterCreate);
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        var atTwilio = Assert.Single(await TwilioAdmin.GetMessagesAsync());
+        Assert.Equal(atTwilio.Sid, sent.TwilioSid);
+        Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+        Assert.Equal(0L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
+    public async Task ALostAnswerIsFoundAtTwilioEvenWhenTwilioShortenedTheLinksInItsBody()
+    {
+        var (_, lead) = await ArrangeClientAsync(credits: 1);
+        var message = await QueueMessageAsync(lead, "Hi Ada, book again at https://acme.test/book?lead=42");
+        await TwilioAdmin.SetFaultsAsync(new FaultSettings { ShortenLinks = true });
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.LostResponse);
+
+        await PublishAsync(message);
+
+        var sent = await WaitForStatusAsync(message.Id, MessageStatus.Sent);
+        var atTwilio = Assert.Single(await TwilioAdmin.GetMessagesAsync());
+        Assert.Equal(atTwilio.Sid, sent.TwilioSid);
+        Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+    }
+
+    [Fact]
+    public async Task TwoTenantsWhoseAnswersWereBothLostForTheSameBodyToOneNumberKeepTheirOwnSids()
+    {
+        const string body = "Your table is ready";
+        var (first, firstLead) = await ArrangeClientAsync(credits: 1);
+        var (second, secondLead) = await ArrangeClientAsync(credits: 1);
+        await Database.ExecuteAsync("UPDATE clients SET from_number = $2 WHERE id = $1", first.Id, "+14155550001");
+        await Database.ExecuteAsync("UPDATE clients SET from_number = $2 WHERE id = $1", second.Id, "+14155550002");
+        var firstMessage = await QueueMessageAsync(firstLead, body);
+        var secondMessage = await QueueMessageAsync(secondLead, body);
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.LostResponse, count: 2);
+
+        await PublishAsync(firstMessage);
+        await PublishAsync(secondMessage);
+
+        var firstSent = await WaitForStatusAsync(firstMessage.Id, MessageStatus.Sent);
+        var secondSent = await WaitForStatusAsync(secondMessage.Id, MessageStatus.Sent);
+        var atTwilio = await TwilioAdmin.GetMessagesAsync();
+        Assert.Equal(2, atTwilio.Count);
+        Assert.Equal("+14155550001", Assert.Single(atTwilio, m => m.Sid == firstSent.TwilioSid).Form["From"].Single());
+        Assert.Equal("+14155550002", Assert.Single(atTwilio, m => m.Sid == secondSent.TwilioSid).Form["From"].Single());
     }
 }

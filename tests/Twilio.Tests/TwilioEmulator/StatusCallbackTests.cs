@@ -44,6 +44,24 @@ public sealed class StatusCallbackTests : EmulatorTest
     }
 
     [Fact]
+    public async Task ACallbackUrlCarryingOurMessageIdIsPostedWithItsQueryExactlyAsGivenAndSignedOverIt()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        var messageId = Guid.CreateVersion7();
+        var callbackUrl = receiver.Url($"webhooks/twilio/status?message_id={messageId}");
+        var sid = Assert.IsType<SendAccepted>(await CreateClient().SendAsync(Recipient, TwilioSender.FromNumber(Sender), "hi", callbackUrl)).Sid;
+
+        var callbacks = await receiver.WaitForAsync(sid, 3);
+
+        Assert.Equal(callbackUrl.AbsoluteUri, Assert.Single((await Admin.GetMessagesAsync()).Single().Form["StatusCallback"]));
+        Assert.All(callbacks, c =>
+        {
+            Assert.Equal($"/webhooks/twilio/status?message_id={messageId}", c.PathAndQuery);
+            Assert.True(TwilioRequestSignature.Verify(Emulator.Options.AuthToken, callbackUrl.AbsoluteUri, c.Form, c.Signature), "signature");
+        });
+    }
+
+    [Fact]
     public async Task ASignatureDoesNotVerifyAgainstAnotherUrlOrToken()
     {
         await using var receiver = await CallbackReceiver.StartAsync();

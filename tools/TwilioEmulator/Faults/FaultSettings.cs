@@ -24,6 +24,12 @@ public sealed class FaultSettings
     /// <summary>Fraction (0–1) of accepted creates whose connection is aborted after the message is stored.</summary>
     public double LostResponseRate { get; set; }
 
+    /// <summary>
+    /// Stores every body with its http(s) links replaced by short <c>https://twil.io/…</c> links, as Twilio's link
+    /// shortening does: what a list or fetch returns then differs from the Body that was posted.
+    /// </summary>
+    public bool ShortenLinks { get; set; }
+
     /// <summary>Seeds the random draws for the three rates, for repeatable runs; null = a fresh seed.</summary>
     public int? Seed { get; set; }
 

@@ -13,4 +13,10 @@ public enum OneShotFaultKind
 
     /// <summary>The message is stored and delivered, then a 201 with truncated JSON is sent.</summary>
     MalformedResponse,
+
+    /// <summary>
+    /// The message is stored and delivered, then 500/20500 is answered: a gateway (or Twilio itself) failing after
+    /// the create took effect, so a 5xx does not prove that nothing was sent.
+    /// </summary>
+    ServerErrorAfterCreate,
 }

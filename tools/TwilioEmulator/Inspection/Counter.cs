@@ -9,6 +9,7 @@ internal enum Counter
     ServerErrors,
     LostResponses,
     MalformedResponses,
+    ServerErrorsAfterCreate,
     Unauthorized,
     FetchRequests,
     ListRequests,

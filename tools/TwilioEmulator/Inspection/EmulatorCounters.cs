@@ -30,6 +30,7 @@ internal sealed class EmulatorCounters
             Read(Counter.FetchRequests),
             Read(Counter.ListRequests),
             Read(Counter.CallbacksSucceeded),
-            Read(Counter.CallbacksFailed));
+            Read(Counter.CallbacksFailed),
+            Read(Counter.ServerErrorsAfterCreate));
     }
 }

@@ -2,7 +2,7 @@ namespace SmsRemarketing.TwilioEmulator.Inspection;
 
 /// <summary>
 /// GET /_emulator/requests. <see cref="CreateRequests"/> counts authenticated creates; each ends as exactly one of
-/// Created (including LostResponses and MalformedResponses, which were stored), Rejected (400), RateLimited (429)
+/// Created (including LostResponses, MalformedResponses and ServerErrorsAfterCreate, which were stored), Rejected (400), RateLimited (429)
 /// or ServerErrors (500).
 /// </summary>
 public sealed record RequestCounters(
@@ -17,4 +17,5 @@ public sealed record RequestCounters(
     long FetchRequests,
     long ListRequests,
     long CallbacksSucceeded,
-    long CallbacksFailed);
+    long CallbacksFailed,
+    long ServerErrorsAfterCreate);

@@ -56,7 +56,7 @@ internal static class CreateMessage
             return TwilioErrors.BadRequest(magic.Code, magic.Message);
         }
 
-        var message = store.Add(sequence => NewMessage(sequence, accountSid, form, to, from, http, time.GetUtcNow()));
+        var message = store.Add(sequence => NewMessage(sequence, accountSid, form, to, from, http, time.GetUtcNow(), settings.ShortenLinks));
         delivery.Start(message);
         counters.Count(Counter.Created);
 
@@ -68,6 +68,13 @@ internal static class CreateMessage
             return TypedResults.Empty;
         }
 
+        if (oneShot is { Kind: OneShotFaultKind.ServerErrorAfterCreate })
+        {
+            // The message exists and will be delivered, yet the answer says the request failed.
+            counters.Count(Counter.ServerErrorsAfterCreate);
+            return TwilioErrors.InternalServerError();
+        }
+
         if (oneShot is { Kind: OneShotFaultKind.MalformedResponse })
         {
             counters.Count(Counter.MalformedResponses);
@@ -77,10 +84,16 @@ internal static class CreateMessage
         return TypedResults.Json(message.ToResource(), statusCode: StatusCodes.Status201Created);
     }
 
-    private static StoredMessage NewMessage(long sequence, string accountSid, IFormCollection form, string to, string? from, HttpContext http, DateTimeOffset now)
+    private static StoredMessage NewMessage(
+        long sequence, string accountSid, IFormCollection form, string to, string? from, HttpContext http, DateTimeOffset now, bool shortenLinks)
     {
         var service = CreateMessageRules.Single(form, "MessagingServiceSid");
         var body = CreateMessageRules.Single(form, "Body");
+        if (body is not null && shortenLinks)
+        {
+            body = ShortLinks.Shorten(body);
+        }
+
         var media = form["MediaUrl"].Count(u => !string.IsNullOrEmpty(u));
         // A messaging service queues first ("accepted") and has no sender yet; a plain From is queued at once.
         return new StoredMessage(service is null ? "queued" : "accepted", from, now)

@@ -5,12 +5,18 @@ namespace SmsRemarketing.Api.Features.Webhooks;
 
 /// <summary>
 /// <c>POST /webhooks/twilio/status</c>. Callbacks come out of order and twice, and can come before the Dispatcher
-/// has recorded the SID Twilio gave it; so each is stored by SID and the message is moved forward only (see
-/// <c>MessageStatusSql</c>), many to a transaction by <see cref="StatusCallbackWriter"/>. Answering an error would
-/// not help: Twilio retries only failed connections.
+/// has recorded the SID Twilio gave it, or for a message whose create answer was lost. The Dispatcher puts our
+/// message id in the StatusCallback URL (<c>?message_id=</c>, covered by Twilio's signature): such a callback ties its
+/// SID to that message and moves it, and no other. One without it (sent before the id was added) is applied by SID,
+/// or stored by SID until a message gets it. Messages move forward only (see <c>MessageStatusSql</c>), many to a
+/// transaction by <see cref="StatusCallbackWriter"/>. Answering an error would not help: Twilio retries only failed
+/// connections.
 /// </summary>
 internal static class StatusCallback
 {
+    /// <summary>The query parameter the Dispatcher adds to the StatusCallback URL (its <c>SmsSender.MessageIdParameter</c>).</summary>
+    public const string MessageIdParameter = "message_id";
+
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         HttpRequest request, StatusCallbackWriter writer, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -37,7 +43,9 @@ internal static class StatusCallback
         int? errorCode = int.TryParse(form["ErrorCode"].ToString(), out var code) && code != 0 ? code : null;
         var errorMessage = First(form, "ErrorMessage") is { Length: > 0 } text ? text[..Math.Min(text.Length, 1000)] : null;
 
-        var movedFor = await writer.ApplyAsync(new StatusUpdate(sid, status, errorCode, errorMessage), cancellationToken);
+        Guid? messageId = Guid.TryParse(request.Query[MessageIdParameter].ToString(), out var id) ? id : null;
+        var from = First(form, "From") is { Length: <= 34 } sender ? sender : null;
+        var movedFor = await writer.ApplyAsync(new StatusUpdate(sid, status, errorCode, errorMessage, messageId, from), cancellationToken);
         if (movedFor is { } clientId)
         {
             DeliveryTelemetry.StatusesApplied.Add(1,

@@ -5,8 +5,11 @@ using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Api.Features.Webhooks;
 
-/// <summary>One status callback to apply: Twilio's SID and our status, with Twilio's error if any.</summary>
-internal sealed record StatusUpdate(string Sid, string Status, int? ErrorCode, string? ErrorMessage);
+/// <summary>
+/// One status callback to apply: Twilio's SID and our status, with Twilio's error if any, and our message id when the
+/// StatusCallback URL carried it (messages sent before it did have none), with the number it was sent from.
+/// </summary>
+internal sealed record StatusUpdate(string Sid, string Status, int? ErrorCode, string? ErrorMessage, Guid? MessageId = null, string? From = null);
 
 /// <summary>
 /// Applies status callbacks, many to a transaction: every SMS brings up to three, and one commit (one WAL flush)
@@ -43,15 +46,26 @@ internal sealed class StatusCallbackWriter : IAsyncDisposable
         {
             foreach (var update in order.Select(i => updates[i]))
             {
-                batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
-                batch.BatchCommands.Add(Command(MessageStatusSql.ApplyCallback, update.Sid, update));
+                if (update.MessageId is { } messageId)
+                {
+                    // To its own message only; the SID's lock, if needed, is taken after the row's (see the statement).
+                    var command = Command(MessageStatusSql.ApplyCallbackForMessage, update.Sid, update);
+                    command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)update.From ?? DBNull.Value });
+                    batch.BatchCommands.Add(command);
+                }
+                else
+                {
+                    batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
+                    batch.BatchCommands.Add(Command(MessageStatusSql.ApplyCallback, update.Sid, update));
+                }
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             var moves = 0;
             do
             {
-                // Each update's ApplyCallback has one result set, with the client's row when the message moved; the
+                // Each update's ApplyCallback (or ApplyCallbackForMessage) has one result set, with the client's row when the message moved; the
                 // k-th of those is the k-th update's (the lock's result set is told apart by its column's name).
                 if (reader.FieldCount == 1 && reader.GetName(0) == "client_id")
                 {

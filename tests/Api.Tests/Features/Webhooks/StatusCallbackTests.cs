@@ -188,6 +188,87 @@ public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<Webh
         Assert.Null(moved[^1]);
     }
 
+    [Fact]
+    public async Task ACallbackCarryingOurMessageIdTiesItsSidToThatMessageWhenTheDispatcherHasNotRecordedOne()
+    {
+        // Twilio's answer to the create was lost (or is still on its way): the message has no SID.
+        var (id, sid) = await SentMessageAsync(recordSid: false);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostForMessageAsync(id, sid, "sent")).StatusCode);
+
+        Assert.Equal("sent", await StatusAsync(id));
+        Assert.Equal(sid, await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = $1", id));
+        Assert.NotNull(await api.Database.ScalarAsync<DateTime?>("SELECT sent_at FROM messages WHERE id = $1", id));
+        Assert.Equal("+15005550006", await api.Database.ScalarAsync<string>("SELECT from_phone FROM messages WHERE id = $1", id));
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM message_status_callbacks WHERE twilio_sid = $1", sid));
+    }
+
+    [Fact]
+    public async Task ASendingCallbackCarryingOurMessageIdRecordsTheSidAndLeavesTheStatus()
+    {
+        var (id, sid) = await SentMessageAsync(recordSid: false);
+
+        await PostForMessageAsync(id, sid, "sending");
+
+        Assert.Equal("sending", await StatusAsync(id));
+        Assert.Equal(sid, await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task CallbacksCarryingOurMessageIdMoveThatMessageForwardOnly()
+    {
+        var (id, sid) = await SentMessageAsync();
+
+        foreach (var status in new[] { "delivered", "sending", "sent" })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostForMessageAsync(id, sid, status)).StatusCode);
+        }
+
+        Assert.Equal("delivered", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task ACallbackCarryingOurMessageIdNeverMovesAnotherMessage()
+    {
+        var (waiting, _) = await SentMessageAsync(recordSid: false);
+        var (other, otherSid) = await SentMessageAsync();
+
+        // Twilio says otherSid belongs to the waiting message; the other message holds it and must not move.
+        Assert.Equal(HttpStatusCode.NoContent, (await PostForMessageAsync(waiting, otherSid, "delivered")).StatusCode);
+
+        Assert.Equal("sent", await StatusAsync(other));
+        Assert.Equal("sending", await StatusAsync(waiting));
+        Assert.Null(await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = $1", waiting));
+    }
+
+    [Fact]
+    public async Task ACallbackCarryingOurMessageIdAndAnotherSidThanItsOwnChangesNothing()
+    {
+        var (id, sid) = await SentMessageAsync();
+
+        await PostForMessageAsync(id, "SM" + Guid.NewGuid().ToString("N"), "undelivered", 30003);
+
+        Assert.Equal("sent", await StatusAsync(id));
+        Assert.Equal(sid, await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task ACallbackWhoseMessageIdWasChangedAfterSigningIsRefused()
+    {
+        var (id, sid) = await SentMessageAsync(recordSid: false);
+        var (other, _) = await SentMessageAsync(recordSid: false);
+        var fields = Fields(sid, "sent");
+        var signature = SmsRemarketing.Twilio.TwilioRequestSignature.Compute(
+            WebhookFixture.AuthToken, $"{WebhookFixture.PublicBaseUrl}{Path}?message_id={id}", fields);
+
+        await (await api.PostSignedAsync($"{Path}?message_id={other}", fields, signature)).ReadProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Null(await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = ANY($1)", (object)new[] { id, other }));
+    }
+
+    private Task<HttpResponseMessage> PostForMessageAsync(Guid messageId, string sid, string status, int? errorCode = null) =>
+        api.PostSignedAsync($"{Path}?message_id={messageId}", Fields(sid, status, errorCode));
+
     private Task<HttpResponseMessage> PostAsync(string sid, string status, int? errorCode = null) =>
         api.PostSignedAsync(Path, Fields(sid, status, errorCode));
 
