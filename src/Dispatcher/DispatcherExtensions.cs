@@ -26,7 +26,6 @@ internal static class DispatcherExtensions
         builder.Services.AddSingleton(services => new MessageTransitions(
             services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<DispatcherOptions>>().Value.MaxBatch));
-        builder.Services.AddSingleton<SendChecks>();
         builder.Services.AddSingleton<SenderRateLimiter>();
         builder.Services.AddSingleton<SmsSender>();
         builder.Services.AddHostedService<StuckMessageReconciler>();

@@ -6,7 +6,7 @@ namespace SmsRemarketing.Data.Messages;
 /// <summary>
 /// A status callback as Twilio posted it, kept by SID when no message has that SID yet: Twilio can call back before
 /// the Dispatcher has recorded the SID it was given, and does not retry an answered callback. When a message gets its
-/// SID, the database applies the furthest status stored for it (see <see cref="MessageStatusSql"/>).
+/// SID, the database applies the furthest status stored for it (see <c>StatusCallbackSql</c> in the Domain).
 /// </summary>
 public sealed class MessageStatusCallback
 {

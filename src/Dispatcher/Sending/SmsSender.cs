@@ -9,11 +9,10 @@ namespace SmsRemarketing.Dispatcher.Sending;
 /// Sends one message exactly once: claims and debits it (<see cref="MessageTransitions"/>), asks Twilio, retries what
 /// Twilio cannot have processed (429, no connection) with backoff, jitter and Retry-After, and after any answer that
 /// may follow a create (lost, unreadable, 5xx) asks Twilio whether the message exists before any resend. Before each
-/// request it checks that the message is still its own to send (<see cref="SendChecks"/>).
+/// request it checks that the message is still its own to send (<see cref="MessageTransitions.TakeAttemptAsync"/>).
 /// </summary>
 internal sealed partial class SmsSender(
     MessageTransitions transitions,
-    SendChecks checks,
     TwilioMessagesClient twilio,
     SenderRateLimiter rateLimiter,
     IOptions<DispatcherOptions> dispatcherOptions,
@@ -56,7 +55,7 @@ internal sealed partial class SmsSender(
     /// </summary>
     public async Task<SendOutcome> ResumeAsync(ClaimedMessage claim, CancellationToken cancellationToken)
     {
-        if (await checks.ReadAsync(claim.Id, cancellationToken) is not { } current)
+        if (await transitions.ReadHoldAsync(claim.Id, cancellationToken) is not { } current)
         {
             Record(claim, SendOutcome.Duplicate, null);
             return SendOutcome.Duplicate;
@@ -173,18 +172,18 @@ internal sealed partial class SmsSender(
     {
         if (!countAttempt && Stopwatch.GetElapsedTime(hold.ObtainedAt) + _twilio.RequestTimeout + TakeOverMargin < _options.StuckAfter)
         {
-            var current = await checks.ReadAsync(claim.Id, cancellationToken);
+            var current = await transitions.ReadHoldAsync(claim.Id, cancellationToken);
             return current is { RecordedSid: null } && current.HeldSince == hold.Since
                 ? (hold, null)
                 : (hold, await SettledMeanwhileAsync(claim, current));
         }
 
-        if (await checks.TakeAttemptAsync(claim.Id, hold.Since, countAttempt, cancellationToken) is { } moved)
+        if (await transitions.TakeAttemptAsync(claim.Id, hold.Since, countAttempt, cancellationToken) is { } moved)
         {
             return (new Hold(moved, Stopwatch.GetTimestamp()), null);
         }
 
-        return (hold, await SettledMeanwhileAsync(claim, await checks.ReadAsync(claim.Id, cancellationToken)));
+        return (hold, await SettledMeanwhileAsync(claim, await transitions.ReadHoldAsync(claim.Id, cancellationToken)));
     }
 
     /// <summary>The message left this sender's hands: a status callback tied a SID to it, or it was settled or taken over.</summary>
@@ -211,7 +210,7 @@ internal sealed partial class SmsSender(
         (string Sid, string? From)? found;
         try
         {
-            if (await checks.ReadAsync(claim.Id, cancellationToken) is not { } current)
+            if (await transitions.ReadHoldAsync(claim.Id, cancellationToken) is not { } current)
             {
                 // Settled meanwhile, e.g. moved to sent by a status callback that carried its id.
                 Record(claim, SendOutcome.Duplicate, null);
@@ -262,7 +261,7 @@ internal sealed partial class SmsSender(
             return null;
         }
 
-        var known = await checks.KnownSidsAsync([.. candidates.Select(m => m.Sid)], cancellationToken);
+        var known = await transitions.KnownSidsAsync([.. candidates.Select(m => m.Sid)], cancellationToken);
         return candidates
             .Where(m => !known.Contains(m.Sid))
             .OrderByDescending(m => m.Body == claim.Body)

@@ -8,7 +8,7 @@ namespace SmsRemarketing.Api.Features.Webhooks;
 /// has recorded the SID Twilio gave it, or for a message whose create answer was lost. The Dispatcher puts our
 /// message id in the StatusCallback URL (<c>?message_id=</c>, covered by Twilio's signature): such a callback ties its
 /// SID to that message and moves it, and no other. One without it (sent before the id was added) is applied by SID,
-/// or stored by SID until a message gets it. Messages move forward only (see <c>MessageStatusSql</c>), many to a
+/// or stored by SID until a message gets it. Messages move forward only (see <c>StatusCallbackSql</c>), many to a
 /// transaction by <see cref="StatusCallbackWriter"/>. Answering an error would not help: Twilio retries only failed
 /// connections.
 /// </summary>

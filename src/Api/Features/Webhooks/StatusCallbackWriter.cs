@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SmsRemarketing.Data;
-using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Domain.Messages.Lifecycle;
 
 namespace SmsRemarketing.Api.Features.Webhooks;
 
@@ -49,15 +49,15 @@ internal sealed class StatusCallbackWriter : IAsyncDisposable
                 if (update.MessageId is { } messageId)
                 {
                     // To its own message only; the SID's lock, if needed, is taken after the row's (see the statement).
-                    var command = Command(MessageStatusSql.ApplyCallbackForMessage, update.Sid, update);
+                    var command = Command(StatusCallbackSql.ApplyCallbackForMessage, update.Sid, update);
                     command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
                     command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)update.From ?? DBNull.Value });
                     batch.BatchCommands.Add(command);
                 }
                 else
                 {
-                    batch.BatchCommands.Add(Command(MessageStatusSql.LockSid, update.Sid));
-                    batch.BatchCommands.Add(Command(MessageStatusSql.ApplyCallback, update.Sid, update));
+                    batch.BatchCommands.Add(Command(StatusCallbackSql.LockSid, update.Sid));
+                    batch.BatchCommands.Add(Command(StatusCallbackSql.ApplyCallback, update.Sid, update));
                 }
             }
 

@@ -13,7 +13,7 @@ namespace SmsRemarketing.Domain.Messages.Lifecycle;
 /// <item><term>claim</term><description>queued → sending (debited) | scheduled | suppressed | skipped | failed: <see cref="MessageTransitions.ClaimAsync"/> (the Dispatcher's consumer).</description></item>
 /// <item><term>outcome</term><description>sending → sent | failed: <see cref="MessageTransitions.MarkSentAsync"/>, <see cref="MessageTransitions.MarkFailedAsync"/>.</description></item>
 /// <item><term>take-over</term><description>sending (stuck) → sending | suppressed | skipped, then → sent | failed | scheduled | skipped: <see cref="MessageTransitions.TakeOverStuckAsync"/>, <see cref="MessageTransitions.SettleAsync"/> (the Dispatcher's reconciler).</description></item>
-/// <item><term>callback</term><description>sending | sent → sent | delivered | undelivered | failed, forward only by <c>message_status_rank</c>: Twilio's status callbacks (the Api's webhook), and the database trigger that applies callbacks stored before the SID was known.</description></item>
+/// <item><term>callback</term><description>sending | sent → sent | delivered | undelivered | failed, forward only by <c>message_status_rank</c>: <see cref="StatusCallbackSql"/> (the Api's webhook), and the database trigger that applies callbacks stored before the SID was known.</description></item>
 /// </list>
 /// Credits follow the status, kept by the database: the claim debits <see cref="Message.CreditCost"/>; a message that
 /// ends <c>failed</c>, <c>suppressed</c> or <c>skipped</c> after its debit gets it back (trigger
@@ -31,6 +31,8 @@ public static class MessageLifecycle
     internal static readonly string Queued = Name(MessageStatus.Queued);
     internal static readonly string Sending = Name(MessageStatus.Sending);
     internal static readonly string Sent = Name(MessageStatus.Sent);
+    internal static readonly string Delivered = Name(MessageStatus.Delivered);
+    internal static readonly string Undelivered = Name(MessageStatus.Undelivered);
     internal static readonly string Failed = Name(MessageStatus.Failed);
     internal static readonly string Manual = SnakeCaseEnumConverter.ToSnakeCase(MessageSource.Manual);
 

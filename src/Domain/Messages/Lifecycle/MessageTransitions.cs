@@ -116,16 +116,37 @@ public sealed class MessageTransitions : IAsyncDisposable
         return [.. marks.Select(_ => true)];
     }
 
-    /// <summary>
-    /// Notes another request to Twilio for a message being sent (for the reconciler's clock). False when the message
-    /// is no longer <c>sending</c> (another sender finished it): then no request may be made.
-    /// </summary>
-    public async Task<bool> RecordAttemptAsync(Guid messageId, CancellationToken cancellationToken)
+    /// <summary>The message's hold, or null when it is no longer <c>sending</c>.</summary>
+    public async Task<SendingHold?> ReadHoldAsync(Guid messageId, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(
-            $"UPDATE messages SET attempts = attempts + 1, last_attempt_at = now(), updated_at = now() WHERE id = $1 AND status = '{Sending}'");
+            $"SELECT last_attempt_at, twilio_sid FROM messages WHERE id = $1 AND status = '{Sending}'");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new SendingHold(reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetString(1))
+            : null;
+    }
+
+    /// <summary>
+    /// Takes the next request to Twilio: only while the message is still <c>sending</c>, has no SID, and is still held
+    /// since <paramref name="heldSince"/> (no reconciler or other sender took it over, no rule or callback settled it).
+    /// Moves its clock (so no reconciler takes it over while the request is in flight) and counts the attempt when
+    /// <paramref name="countAttempt"/>. Null when the hold is lost: then no request may be made.
+    /// </summary>
+    public async Task<DateTimeOffset?> TakeAttemptAsync(Guid messageId, DateTimeOffset heldSince, bool countAttempt, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"""
+            UPDATE messages SET attempts = attempts + $3, last_attempt_at = now(), updated_at = now()
+            WHERE id = $1 AND status = '{Sending}' AND twilio_sid IS NULL AND last_attempt_at = $2
+            RETURNING last_attempt_at
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = heldSince });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = countAttempt ? 1 : 0 });
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime moved
+            ? new DateTimeOffset(moved, TimeSpan.Zero)
+            : null;
     }
 
     /// <summary>
@@ -178,12 +199,25 @@ public sealed class MessageTransitions : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Whether a Twilio SID is already recorded on any message (so a reconciliation never claims it twice).</summary>
-    public async Task<bool> IsSidKnownAsync(string sid, CancellationToken cancellationToken)
+    /// <summary>Which of <paramref name="sids"/> are already recorded on one of our messages (a look-up never takes one twice).</summary>
+    public async Task<HashSet<string>> KnownSidsAsync(IReadOnlyCollection<string> sids, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = $1)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sid });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        ArgumentNullException.ThrowIfNull(sids);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (sids.Count == 0)
+        {
+            return known;
+        }
+
+        await using var command = _dataSource.CreateCommand("SELECT twilio_sid FROM messages WHERE twilio_sid = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. sids] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            known.Add(reader.GetString(0));
+        }
+
+        return known;
     }
 
     /// <summary>

@@ -1,13 +1,19 @@
-namespace SmsRemarketing.Data.Messages;
+namespace SmsRemarketing.Domain.Messages.Lifecycle;
 
 /// <summary>
-/// The forward-only order of message statuses, and the statements that apply Twilio's status callbacks with it.
-/// A callback is applied to the message with its SID by one guarded UPDATE; when no message has the SID yet, it is
-/// stored by SID (<c>message_status_callbacks</c>) and a trigger applies the stored statuses the moment one gets it.
-/// Both sides take the same advisory lock on the SID, so a callback racing the Dispatcher's "sent" is never lost.
+/// The callback step of <see cref="MessageLifecycle"/>: the statements that apply Twilio's status callbacks, forward
+/// only by the database's <c>message_status_rank</c> (queued &lt; sending &lt; sent &lt; delivered | undelivered |
+/// failed; anything else is final). The Api's webhook runs them, many to a transaction. A callback carrying our
+/// message id applies to that message (<see cref="ApplyCallbackForMessage"/>); one without (sent before the id was in
+/// the URL) is applied to the message with its SID, and when no message has the SID yet it is stored by SID
+/// (<c>message_status_callbacks</c>) and a trigger applies the stored statuses the moment one gets it. Both sides take
+/// the same advisory lock on the SID, so a callback racing the Dispatcher's 'sent' mark is never lost.
 /// </summary>
-public static class MessageStatusSql
+public static class StatusCallbackSql
 {
+    /// <summary>The statuses of a message that reached the carrier (it has a <c>sent_at</c>).</summary>
+    private static readonly string Reached = $"'{MessageLifecycle.Sent}', '{MessageLifecycle.Delivered}', '{MessageLifecycle.Undelivered}'";
+
     /// <summary>
     /// Applying a callback is two statements in one transaction ($1 SID, $2 status, $3 error code, $4 error message):
     /// take the SID's lock (held to commit), then <see cref="ApplyCallback"/>.
@@ -20,13 +26,13 @@ public static class MessageStatusSql
     /// stored, for the trigger to apply when a message gets the SID: storing every callback cost every SMS three more
     /// inserts, for rows nothing read.
     /// </summary>
-    public const string ApplyCallback = """
+    public static readonly string ApplyCallback = $"""
         WITH moved AS (
             UPDATE messages SET status = $2,
                 error_code = coalesce($3, error_code),
                 error_message = CASE WHEN $3 IS NOT NULL THEN $4 ELSE error_message END,
-                sent_at = CASE WHEN $2 IN ('sent', 'delivered', 'undelivered') THEN coalesce(sent_at, now()) ELSE sent_at END,
-                delivered_at = CASE WHEN $2 = 'delivered' THEN coalesce(delivered_at, now()) ELSE delivered_at END,
+                sent_at = CASE WHEN $2 IN ({Reached}) THEN coalesce(sent_at, now()) ELSE sent_at END,
+                delivered_at = CASE WHEN $2 = '{MessageLifecycle.Delivered}' THEN coalesce(delivered_at, now()) ELSE delivered_at END,
                 updated_at = now()
             WHERE twilio_sid = $1 AND message_status_rank(status) < message_status_rank($2)
             RETURNING client_id),
@@ -45,7 +51,7 @@ public static class MessageStatusSql
     /// the status moved. The row is locked before the SID's lock (which the SID trigger takes), the order the
     /// Dispatcher's 'sent' mark takes them in, so no <see cref="LockSid"/> comes first.
     /// </summary>
-    public const string ApplyCallbackForMessage = """
+    public static readonly string ApplyCallbackForMessage = $"""
         WITH target AS (
             SELECT id, message_status_rank(status) < message_status_rank($2) AS advances
             FROM messages
@@ -56,8 +62,8 @@ public static class MessageStatusSql
                 status = CASE WHEN t.advances THEN $2 ELSE m.status END,
                 error_code = CASE WHEN t.advances THEN coalesce($3, m.error_code) ELSE m.error_code END,
                 error_message = CASE WHEN t.advances AND $3 IS NOT NULL THEN $4 ELSE m.error_message END,
-                sent_at = CASE WHEN t.advances AND $2 IN ('sent', 'delivered', 'undelivered') THEN coalesce(m.sent_at, now()) ELSE m.sent_at END,
-                delivered_at = CASE WHEN t.advances AND $2 = 'delivered' THEN coalesce(m.delivered_at, now()) ELSE m.delivered_at END,
+                sent_at = CASE WHEN t.advances AND $2 IN ({Reached}) THEN coalesce(m.sent_at, now()) ELSE m.sent_at END,
+                delivered_at = CASE WHEN t.advances AND $2 = '{MessageLifecycle.Delivered}' THEN coalesce(m.delivered_at, now()) ELSE m.delivered_at END,
                 updated_at = now()
             FROM target t
             WHERE m.id = t.id AND (t.advances OR m.twilio_sid IS NULL)
