@@ -1,7 +1,7 @@
 namespace SmsRemarketing.Twilio;
 
 /// <summary>
-/// Twilio error codes this project meets. Sources: shared/twilio/NOTES.md unless marked "inferred" (not in NOTES;
+/// Twilio error codes this project meets. Sources: docs/twilio.md unless marked "inferred" (not in docs/twilio.md;
 /// chosen from Twilio's error dictionary or by analogy, so treat the exact number as a guess).
 /// </summary>
 public static class TwilioErrorCodes
@@ -30,7 +30,7 @@ public static class TwilioErrorCodes
 
     public const int FromNotOwned = 21606;
 
-    /// <summary>Twilio's page 21609 (not in NOTES): invalid StatusCallback URL.</summary>
+    /// <summary>Twilio's page 21609 (not in docs/twilio.md): invalid StatusCallback URL.</summary>
     public const int InvalidStatusCallback = 21609;
 
     public const int RecipientOptedOut = 21610;
@@ -38,7 +38,7 @@ public static class TwilioErrorCodes
     public const int Unroutable = 21612;
     public const int NotSmsCapable = 21614;
 
-    /// <summary>Twilio's page 21617 (not in NOTES): body over 1,600 characters.</summary>
+    /// <summary>Twilio's page 21617 (not in docs/twilio.md): body over 1,600 characters.</summary>
     public const int BodyTooLong = 21617;
 
     public const int BodyOrMediaRequired = 21619;
@@ -51,13 +51,13 @@ public static class TwilioErrorCodes
 
     public const int LandlineRecipient = 21635;
 
-    /// <summary>Twilio's page 21655 (not in NOTES): ContentSid invalid.</summary>
+    /// <summary>Twilio's page 21655 (not in docs/twilio.md): ContentSid invalid.</summary>
     public const int InvalidContentSid = 21655;
 
     /// <summary>Inferred: MessagingServiceSid does not match ^MG[0-9a-fA-F]{32}$.</summary>
     public const int InvalidMessagingServiceSid = 21701;
 
-    /// <summary>Twilio's page 90007 (not in NOTES): ValidityPeriod outside 1–36000.</summary>
+    /// <summary>Twilio's page 90007 (not in docs/twilio.md): ValidityPeriod outside 1–36000.</summary>
     public const int InvalidValidityPeriod = 90007;
 
     // Delivery errors: they arrive in status callbacks (ErrorCode) and in error_code, never as HTTP errors.

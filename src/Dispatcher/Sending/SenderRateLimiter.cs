@@ -31,7 +31,7 @@ internal sealed class SenderRateLimiter(IOptions<DispatcherOptions> options) : I
 
     public void Dispose() => _limiter.Dispose();
 
-    /// <summary>Twilio's documented defaults (NOTES.md, "Throughput and queueing").</summary>
+    /// <summary>Twilio's documented defaults (docs/twilio.md, "Throughput"); 100 for a Messaging Service is ours (inferred: a service pools its senders).</summary>
     internal static int DefaultPerSecond(TwilioSender sender) => sender switch
     {
         { MessagingServiceSid: not null } => 100,

@@ -6,7 +6,7 @@ namespace SmsRemarketing.TwilioEmulator.Messages;
 
 /// <summary>
 /// Create-time validation, in the order a caller most needs to hear about it. Codes: see TwilioErrorCodes
-/// (21604, 21603, 21701 are inferred; the rest are NOTES.md or Twilio's error pages).
+/// (21604, 21603, 21701 are inferred; the rest are docs/twilio.md or Twilio's error pages).
 /// </summary>
 internal static partial class CreateMessageRules
 {

@@ -17,7 +17,7 @@ internal static class ListMessages
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
 
-    // Inferred: Twilio's code for an unparseable query parameter is not documented in NOTES.md.
+    // Inferred: Twilio's code for an unparseable query parameter is not documented (docs/twilio.md).
     private const int InvalidParameter = 20001;
 
     public static Results<JsonHttpResult<MessageListResource>, JsonHttpResult<TwilioErrorBody>> Handle(

@@ -3,7 +3,7 @@ using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Api.Tests.Features.Webhooks;
 
-/// <summary>The endpoint checks signatures exactly as Twilio computes them (the test vector of NOTES.md).</summary>
+/// <summary>The endpoint checks signatures exactly as Twilio computes them (the test vector in docs/twilio.md).</summary>
 public sealed class SignatureTests(WebhookFixture api) : IClassFixture<WebhookFixture>
 {
     private static readonly Dictionary<string, string> VectorFields = new()

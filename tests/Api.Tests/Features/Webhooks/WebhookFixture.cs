@@ -3,7 +3,7 @@ using SmsRemarketing.Twilio;
 namespace SmsRemarketing.Api.Tests.Features.Webhooks;
 
 /// <summary>
-/// The Api with a public base URL and auth token of Twilio's documented signature example (NOTES.md), and a way to
+/// The Api with a public base URL and auth token of Twilio's documented signature example (docs/twilio.md), and a way to
 /// post a form signed as Twilio signs it.
 /// </summary>
 public sealed class WebhookFixture : ApiFixture
