@@ -172,7 +172,14 @@ internal sealed partial class OutboxRelay(
 
         try
         {
-            await bus.Publish(message, type, context => context.MessageId = row.Id, cancellationToken);
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.Id;
+                // Without it the broker confirms a message no queue is bound for yet (a consumer that never started
+                // on a fresh broker) and drops it: the row would be marked and the event lost. Mandatory, the
+                // broker returns it and the publish fails, so the row stays pending and is retried.
+                context.Mandatory = true;
+            }, cancellationToken);
             OutboxTelemetry.CommitToPublish.Record((DateTimeOffset.UtcNow - row.CreatedAt).TotalMilliseconds);
             return Outcome.Published(row.Id);
         }
