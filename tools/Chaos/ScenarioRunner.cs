@@ -51,7 +51,7 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
             var trigger = await tenant.CreateInactiveLeadAgeTriggerAsync(template, LeadAgeDays, cancellationToken);
 
             var load = new SendLoad(tenant, apis, sendLeads, scenario.Name, settings.Sends, settings.Concurrency);
-            var run = new ScenarioRun(load, stack, tenant, database, apis, trigger, random, cancellationToken);
+            var run = new ScenarioRun(load, stack, tenant, database, apis, trigger, random, settings.LongOutage, cancellationToken);
             await using var duplicates = new DuplicatePublisher(database, settings.RabbitMqUrl, since);
             using var stopDuplicates = new CancellationTokenSource();
             var republishing = Task.CompletedTask;
