@@ -84,7 +84,7 @@ public sealed class LeadAgeScheduleTests : IAsyncLifetime
     {
         var client = await Arrange.ClientAsync(_database, "America/Los_Angeles");
         var trigger = await Arrange.TriggerAsync(_database, client, TriggerType.LeadAge, days: 1);
-        await _database.ExecuteAsync("UPDATE triggers SET created_at = $2 WHERE id = $1", trigger.Id, Instant("2026-03-01T12:00:00-08:00").ToUniversalTime());
+        await _database.ExecuteAsync("UPDATE triggers SET created_at = $2, updated_at = $2 WHERE id = $1", trigger.Id, Instant("2026-03-01T12:00:00-08:00").ToUniversalTime());
         // The last day swept before the Scheduler went down.
         await _database.ExecuteAsync(
             "INSERT INTO sweep_runs (trigger_id, local_date, requested_at, completed_at, queued, skipped) VALUES ($1, '2026-03-06', $2, $2, 0, 0)",
