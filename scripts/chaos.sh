@@ -4,6 +4,7 @@
 # everything under .run/chaos. Scenarios stop and kill these servers, so they must never be the shared ones that
 # make run and make test use: every port below differs from lib.sh's defaults, and the run refuses otherwise.
 #   CHAOS_SENDS=5000 CHAOS_SCENARIOS=rabbitmq-outage,api-kill CHAOS_SEED=1 scripts/chaos.sh
+#   CHAOS_LONG_OUTAGE_SECONDS=300 (default 120): how long postgres-long-outage keeps PostgreSQL stopped.
 # SMSR_CONFIGURATION=Debug uses make test's build instead of a Release build (CI).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +34,9 @@ export Api__RateLimitPerSecond=1000000 Api__RateLimitBurst=1000000
 export Dispatcher__SenderMessagesPerSecond=100000 Dispatcher__StuckAfter=00:00:20 Dispatcher__ReconcileInterval=00:00:02
 export Dispatcher__ReconcileDelay=00:00:02
 export Scheduler__SweepCron="0 0 0 * * ?" Scheduler__PlanInterval=00:00:02
+# - a message queued for a minute gets its event again (not 5 min), a sweep unfinished for 2 min is run again (not
+#   30 min): the copies meet the claim's guard and the firings, and must still send nothing twice.
+export Scheduler__RedriveAfter=00:01:00 Scheduler__RedriveInterval=00:00:05 Scheduler__ResweepAfter=00:02:00
 
 # A fresh stack each time: whatever an interrupted run left is stopped (it is ours: same directory and ports).
 "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true

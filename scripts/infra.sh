@@ -119,8 +119,10 @@ case "${1:-up}" in
   rabbit-up) rabbit_up ;;
   rabbit-down) rabbit_down ;;
   pg-restart) pg_restart ;;
+  pg-down) pg_down ;;
+  pg-up) pg_up ;;
   status)
     pg_ready && echo "postgres: up (127.0.0.1:$PG_PORT)" || echo "postgres: down"
     rabbit_ready && echo "rabbitmq: up (127.0.0.1:$RABBIT_PORT)" || echo "rabbitmq: down" ;;
-  *) die "usage: $0 up|down|status|rabbit-up|rabbit-down|pg-restart" ;;
+  *) die "usage: $0 up|down|status|rabbit-up|rabbit-down|pg-restart|pg-down|pg-up" ;;
 esac

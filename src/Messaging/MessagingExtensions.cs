@@ -22,6 +22,10 @@ public static class MessagingExtensions
             .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "RabbitMq:Url must be an absolute amqp:// URL.")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseRetryOptions>().BindConfiguration(DatabaseRetryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MinDelay <= o.MaxDelay, "DatabaseRetry:MinDelay must not exceed DatabaseRetry:MaxDelay.")
+            .ValidateOnStart();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxMessageTypes>();

@@ -1,6 +1,7 @@
 using SmsRemarketing.Data;
 using SmsRemarketing.Messaging;
 using SmsRemarketing.Scheduler.Deferred;
+using SmsRemarketing.Scheduler.Redrive;
 using SmsRemarketing.Scheduler.Triggers;
 using SmsRemarketing.ServiceDefaults;
 
@@ -10,6 +11,7 @@ builder.AddSmsDatabase();
 builder.AddMessaging(bus => bus.AddTriggerConsumers());
 builder.AddLeadAgeSchedule();
 builder.AddDeferredRelease();
+builder.AddQueuedMessageRedrive();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

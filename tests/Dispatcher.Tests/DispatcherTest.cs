@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Credits;
@@ -33,15 +34,31 @@ public abstract class DispatcherTest : IAsyncLifetime
     /// <summary>The clock the Dispatcher applies the rules at (the sending window), when a test class sets it.</summary>
     protected virtual TimeProvider? Clock => null;
 
+    /// <summary>
+    /// When true, the Dispatcher reaches the database through <see cref="DatabaseProxy"/>, which a test cuts to take
+    /// the database away from it (the test's own connections stay direct).
+    /// </summary>
+    protected virtual bool DatabaseBehindProxy => false;
+
+    protected TcpProxy? DatabaseProxy { get; private set; }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         Broker = await TestBroker.CreateAsync();
         Twilio = await TwilioEmulatorHost.StartAsync();
         TwilioAdmin = Twilio.CreateAdminClient();
+        var connectionString = Database.ConnectionString;
+        if (DatabaseBehindProxy)
+        {
+            var direct = new NpgsqlConnectionStringBuilder(connectionString);
+            DatabaseProxy = new TcpProxy($"{direct.Host}:{direct.Port}");
+            connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = DatabaseProxy.Port }.ConnectionString;
+        }
+
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:Database"] = Database.ConnectionString,
+            ["ConnectionStrings:Database"] = connectionString,
             ["RabbitMq:Url"] = Broker.Url,
             ["Twilio:AccountSid"] = Twilio.Options.AccountSid,
             ["Twilio:AuthToken"] = Twilio.Options.AuthToken,
@@ -81,6 +98,11 @@ public abstract class DispatcherTest : IAsyncLifetime
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+        }
+
+        if (DatabaseProxy is not null)
+        {
+            await DatabaseProxy.DisposeAsync();
         }
 
         TwilioAdmin.Dispose();

@@ -28,6 +28,8 @@ public sealed class SchedulerHost : IAsyncDisposable
         TestDatabase database, TestBroker broker, TimeProvider? time = null, string sweepCron = NeverCron,
         IReadOnlyDictionary<string, string>? settings = null)
     {
+        // The Dispatcher's queue stands in for the Dispatcher, so the SendSmsRequested the Scheduler queues are routable.
+        await broker.BindQueueAsync("SmsRemarketing.Contracts:SendSmsRequested", "send-sms");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Database", database.ConnectionString);

@@ -32,6 +32,20 @@ public sealed class TestBroker : IAsyncDisposable
         return new TestBroker(name);
     }
 
+    /// <summary>
+    /// Declares a queue bound to a message type's fanout exchange, as a consumer's endpoint would: the outbox relay
+    /// publishes mandatory, so a type no queue is bound for stays unpublished.
+    /// </summary>
+    public async Task BindQueueAsync(string exchange, string queue)
+    {
+        var vhost = Uri.EscapeDataString(VirtualHost);
+        (await Management.PutAsJsonAsync($"api/exchanges/{vhost}/{Uri.EscapeDataString(exchange)}", new { type = "fanout", durable = true }))
+            .EnsureSuccessStatusCode();
+        (await Management.PutAsJsonAsync($"api/queues/{vhost}/{Uri.EscapeDataString(queue)}", new { durable = true })).EnsureSuccessStatusCode();
+        (await Management.PostAsJsonAsync($"api/bindings/{vhost}/e/{Uri.EscapeDataString(exchange)}/q/{Uri.EscapeDataString(queue)}", new { }))
+            .EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync() =>
         await Management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
 

@@ -21,6 +21,7 @@ internal sealed record ChaosSettings(
     int Concurrency,
     IReadOnlyList<string> Scenarios,
     TimeSpan QuiescenceDeadline,
+    TimeSpan LongOutage,
     int Seed)
 {
     public static ChaosSettings FromEnvironment()
@@ -49,6 +50,9 @@ internal sealed record ChaosSettings(
             int.Parse(Optional("CHAOS_CONCURRENCY", "16"), CultureInfo.InvariantCulture),
             scenarios,
             TimeSpan.FromSeconds(int.Parse(Optional("CHAOS_DEADLINE_SECONDS", "900"), CultureInfo.InvariantCulture)),
+            // Twice the consumers' former retry budget (about a minute) by default, so CI can afford it; the issue's
+            // five minutes is CHAOS_LONG_OUTAGE_SECONDS=300.
+            TimeSpan.FromSeconds(int.Parse(Optional("CHAOS_LONG_OUTAGE_SECONDS", "120"), CultureInfo.InvariantCulture)),
             int.Parse(Optional("CHAOS_SEED", Environment.TickCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
     }
 }

@@ -3,7 +3,7 @@ using SmsRemarketing.TwilioEmulator.Faults;
 namespace SmsRemarketing.Chaos;
 
 /// <summary>
-/// The seven failures of issue 10, each done while the load runs. <see cref="Scenario.Fault"/> waits for the load's
+/// The failures of issue 10 and the long database outage, each done while the load runs. <see cref="Scenario.Fault"/> waits for the load's
 /// progress, starts the lead_age sweep just before the failure (so the sweep's own messages meet it too), then fails.
 /// </summary>
 internal static class ScenarioCatalog
@@ -39,6 +39,18 @@ internal static class ScenarioCatalog
             run.StartSweep();
             await Task.Delay(TimeSpan.FromMilliseconds(300 + run.Random.Next(700)), run.Cancellation);
             await run.Stack.RestartPostgresAsync();
+        }),
+        // PostgreSQL away for longer than any retry budget, while sends are queued: the consumers hold their deliveries
+        // (never into _error), the relays keep their rows, and every accepted send goes out once when it is back.
+        new("postgres-long-outage", async run =>
+        {
+            await run.Load.WaitForProgressAsync(0.35, run.Cancellation);
+            run.StartSweep();
+            await Task.Delay(TimeSpan.FromMilliseconds(300 + run.Random.Next(700)), run.Cancellation);
+            await run.Stack.StopPostgresAsync();
+            Console.Error.WriteLine($"  PostgreSQL stopped for {run.LongOutage.TotalSeconds} s");
+            await Task.Delay(run.LongOutage, run.Cancellation);
+            await run.Stack.StartPostgresAsync();
         }),
         new("twilio-faults", async run =>
         {

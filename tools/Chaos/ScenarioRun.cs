@@ -5,7 +5,7 @@ namespace SmsRemarketing.Chaos;
 /// <summary>What a scenario's fault can use while the load runs.</summary>
 internal sealed class ScenarioRun(
     SendLoad load, StackControl stack, TenantApi tenant, NpgsqlDataSource database, IReadOnlyList<Uri> apis, Guid triggerId, Random random,
-    CancellationToken cancellation)
+    TimeSpan longOutage, CancellationToken cancellation)
 {
     private Task? _sweep;
 
@@ -14,6 +14,9 @@ internal sealed class ScenarioRun(
     public StackControl Stack => stack;
 
     public Random Random => random;
+
+    /// <summary>How long the long-outage scenario keeps PostgreSQL stopped (<c>CHAOS_LONG_OUTAGE_SECONDS</c>).</summary>
+    public TimeSpan LongOutage => longOutage;
 
     public CancellationToken Cancellation => cancellation;
 

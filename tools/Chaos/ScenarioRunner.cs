@@ -50,8 +50,12 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
             var template = await tenant.CreateTemplateAsync("chaos sweep", "Hello {{first_name}}, a chaos lead_age message.", cancellationToken);
             var trigger = await tenant.CreateInactiveLeadAgeTriggerAsync(template, LeadAgeDays, cancellationToken);
 
-            var load = new SendLoad(tenant, apis, sendLeads, scenario.Name, settings.Sends, settings.Concurrency);
-            var run = new ScenarioRun(load, stack, tenant, database, apis, trigger, random, cancellationToken);
+            // A client's patience outlasts the longest outage a scenario causes: giving up is not the service's failure.
+            var giveUpAfter = TimeSpan.FromMinutes(5) > settings.LongOutage + TimeSpan.FromMinutes(2)
+                ? TimeSpan.FromMinutes(5)
+                : settings.LongOutage + TimeSpan.FromMinutes(2);
+            var load = new SendLoad(tenant, apis, sendLeads, scenario.Name, settings.Sends, settings.Concurrency, giveUpAfter);
+            var run = new ScenarioRun(load, stack, tenant, database, apis, trigger, random, settings.LongOutage, cancellationToken);
             await using var duplicates = new DuplicatePublisher(database, settings.RabbitMqUrl, since);
             using var stopDuplicates = new CancellationTokenSource();
             var republishing = Task.CompletedTask;

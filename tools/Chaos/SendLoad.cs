@@ -7,11 +7,11 @@ namespace SmsRemarketing.Chaos;
 /// N manual sends through POST /messages/send with bounded concurrency, spread over the Apis. Each send has a body
 /// no other message has (so the emulator's copies can be counted per message) and an Idempotency-Key; a send that
 /// got no answer (the Api was dead, the database restarting) is retried with the same key and body until an Api
-/// accepts it, so each is accepted once.
+/// accepts it (for at most <c>giveUpAfter</c>: longer than any outage a scenario causes), so each is accepted once.
 /// </summary>
-internal sealed class SendLoad(TenantApi tenant, IReadOnlyList<Uri> apis, IReadOnlyList<Guid> leads, string scenario, int sends, int concurrency)
+internal sealed class SendLoad(
+    TenantApi tenant, IReadOnlyList<Uri> apis, IReadOnlyList<Guid> leads, string scenario, int sends, int concurrency, TimeSpan giveUpAfter)
 {
-    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<int, Guid> _accepted = new();
     private readonly ConcurrentBag<string> _refused = [];
     private int _done;
@@ -85,9 +85,9 @@ internal sealed class SendLoad(TenantApi tenant, IReadOnlyList<Uri> apis, IReadO
             }
 
             Interlocked.Increment(ref _retries);
-            if (DateTime.UtcNow - started > GiveUpAfter)
+            if (DateTime.UtcNow - started > giveUpAfter)
             {
-                _refused.Add($"send {i}: no Api accepted it in {GiveUpAfter.TotalMinutes} minutes; last: {failure}");
+                _refused.Add($"send {i}: no Api accepted it in {giveUpAfter.TotalMinutes} minutes; last: {failure}");
                 return;
             }
 

@@ -25,9 +25,10 @@ internal sealed class StackControl(ChaosSettings settings)
     public Task StartAsync(string service, int? port = null) =>
         RunAsync("stack.sh", port is { } p ? ["start", service, p.ToString(CultureInfo.InvariantCulture)] : ["start", service]);
 
-    /// <summary>The four services of the stack back up, after a scenario that failed half-way.</summary>
+    /// <summary>The servers and the four services of the stack back up, after a scenario that failed half-way.</summary>
     public async Task EnsureRunningAsync()
     {
+        await StartPostgresAsync();
         await StartRabbitMqAsync();
         foreach (var service in new[] { "twilio-emulator", "api", "dispatcher", "scheduler" })
         {
@@ -42,6 +43,11 @@ internal sealed class StackControl(ChaosSettings settings)
     public Task StartRabbitMqAsync() => RunAsync("infra.sh", ["rabbit-up"]);
 
     public Task RestartPostgresAsync() => RunAsync("infra.sh", ["pg-restart"]);
+
+    /// <summary>A fast shutdown: every connection is cut and new ones are refused until <see cref="StartPostgresAsync"/>.</summary>
+    public Task StopPostgresAsync() => RunAsync("infra.sh", ["pg-down"]);
+
+    public Task StartPostgresAsync() => RunAsync("infra.sh", ["pg-up"]);
 
     private async Task RunAsync(string script, string[] arguments)
     {

@@ -88,6 +88,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => m.LeadId);
         // The releaser's scan: deferred messages in the order they fall due.
         builder.HasIndex(m => m.SendAfter).HasFilter("status = 'scheduled'");
+        // The re-driver's scan and the oldest-queued gauge: messages left queued, by when they were last (re-)driven.
+        builder.HasIndex(m => m.UpdatedAt).HasFilter("status = 'queued'");
         // For ON DELETE SET NULL of a template or trigger. Partial: a send without one (most manual sends) costs no entry.
         builder.HasIndex(m => m.TemplateId).HasFilter("template_id IS NOT NULL");
         builder.HasIndex(m => m.TriggerId).HasFilter("trigger_id IS NOT NULL");

@@ -597,6 +597,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasDatabaseName("ix_messages_twilio_sid")
                         .HasFilter("twilio_sid IS NOT NULL");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_messages_updated_at")
+                        .HasFilter("status = 'queued'");
+
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_messages_client_id_created_at");
 

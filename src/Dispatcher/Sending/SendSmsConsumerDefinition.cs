@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using SmsRemarketing.Messaging;
 
 namespace SmsRemarketing.Dispatcher.Sending;
 
@@ -11,11 +11,13 @@ namespace SmsRemarketing.Dispatcher.Sending;
 internal sealed class SendSmsConsumerDefinition : ConsumerDefinition<SendSmsConsumer>
 {
     private readonly int _concurrentMessageLimit;
+    private readonly DatabaseRetryOptions _retry;
 
-    public SendSmsConsumerDefinition(IOptions<DispatcherOptions> options)
+    public SendSmsConsumerDefinition(IOptions<DispatcherOptions> options, IOptions<DatabaseRetryOptions> retry)
     {
         EndpointName = "send-sms";
         _concurrentMessageLimit = options.Value.ConcurrentMessageLimit;
+        _retry = retry.Value;
         ConcurrentMessageLimit = _concurrentMessageLimit;
     }
 
@@ -28,11 +30,6 @@ internal sealed class SendSmsConsumerDefinition : ConsumerDefinition<SendSmsCons
             rabbit.PrefetchCount = Math.Min(_concurrentMessageLimit * 2, ushort.MaxValue);
         }
 
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<NpgsqlException>();
-            retry.Handle<TimeoutException>();
-            retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
-        });
+        endpointConfigurator.UseDatabaseRetry(_retry);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
@@ -89,6 +91,36 @@ public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
             $"INSERT INTO sweep_runs (trigger_id, local_date, requested_at, queued, skipped) VALUES ({triggerId}, {localDate}, {now}, 0, 0) ON CONFLICT DO NOTHING",
             cancellationToken);
         return inserted == 1;
+    }
+
+    /// <summary>
+    /// Claims the sweep runs requested before <paramref name="requestedBefore"/> and never completed, setting their
+    /// <c>requested_at</c> to <paramref name="now"/> (so no other replica, nor the next tick, claims them again before
+    /// the bound passes once more). The caller emits their commands in the same transaction.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Guid TriggerId, Guid ClientId, DateOnly LocalDate)>> ClaimUnfinishedAsync(
+        SmsDbContext db, DateTimeOffset requestedBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        // The condition is checked again on the locked row: of two replicas, the second finds requested_at moved on.
+        await using var command = new NpgsqlCommand("""
+            UPDATE sweep_runs r SET requested_at = $2
+            FROM triggers t
+            WHERE t.id = r.trigger_id AND r.completed_at IS NULL AND r.requested_at < $1
+            RETURNING r.trigger_id, t.client_id, r.local_date
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = requestedBefore });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        var claimed = new List<(Guid, Guid, DateOnly)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateOnly>(2)));
+        }
+
+        return claimed;
     }
 
     /// <summary>

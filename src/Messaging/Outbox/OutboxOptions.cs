@@ -34,10 +34,6 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan PublishedRetention { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Processed message ids are kept this long; a redelivery older than this is no longer recognised.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
-    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
-
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

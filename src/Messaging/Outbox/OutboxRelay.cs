@@ -12,8 +12,8 @@ namespace SmsRemarketing.Messaging.Outbox;
 /// Publishes committed outbox rows to RabbitMQ. Each round claims a batch with <c>FOR UPDATE SKIP LOCKED</c>
 /// (so relays of several instances, and the rounds of one, never block each other or take the same row),
 /// publishes the batch concurrently with publisher confirms, and marks the confirmed rows in the same transaction.
-/// A crash at any point releases the locks; the rows are published again with the same MessageId, and consumers
-/// deduplicate.
+/// A crash at any point releases the locks; the rows are published again with the same MessageId, and each
+/// consumer is idempotent by the state it changes.
 /// </summary>
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
@@ -172,7 +172,14 @@ internal sealed partial class OutboxRelay(
 
         try
         {
-            await bus.Publish(message, type, context => context.MessageId = row.Id, cancellationToken);
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.Id;
+                // Without it the broker confirms a message no queue is bound for yet (a consumer that never started
+                // on a fresh broker) and drops it: the row would be marked and the event lost. Mandatory, the
+                // broker returns it and the publish fails, so the row stays pending and is retried.
+                context.Mandatory = true;
+            }, cancellationToken);
             OutboxTelemetry.CommitToPublish.Record((DateTimeOffset.UtcNow - row.CreatedAt).TotalMilliseconds);
             return Outcome.Published(row.Id);
         }

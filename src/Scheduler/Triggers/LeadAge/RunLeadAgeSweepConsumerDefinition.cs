@@ -1,26 +1,23 @@
 using MassTransit;
-using Npgsql;
+using Microsoft.Extensions.Options;
+using SmsRemarketing.Messaging;
 
 namespace SmsRemarketing.Scheduler.Triggers.LeadAge;
 
 /// <summary>Database faults are retried; a retried sweep resumes where the firings say it stopped.</summary>
 internal sealed class RunLeadAgeSweepConsumerDefinition : ConsumerDefinition<RunLeadAgeSweepConsumer>
 {
-    public RunLeadAgeSweepConsumerDefinition()
+    private readonly DatabaseRetryOptions _retry;
+
+    public RunLeadAgeSweepConsumerDefinition(IOptions<DatabaseRetryOptions> retry)
     {
         EndpointName = "run-lead-age-sweep";
         ConcurrentMessageLimit = 4;
+        _retry = retry.Value;
     }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RunLeadAgeSweepConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<NpgsqlException>();
-            retry.Handle<TimeoutException>();
-            retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
-        });
-    }
+        IRegistrationContext context) =>
+        endpointConfigurator.UseDatabaseRetry(_retry);
 }

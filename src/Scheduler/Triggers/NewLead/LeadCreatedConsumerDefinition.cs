@@ -1,5 +1,6 @@
 using MassTransit;
-using Npgsql;
+using Microsoft.Extensions.Options;
+using SmsRemarketing.Messaging;
 
 namespace SmsRemarketing.Scheduler.Triggers.NewLead;
 
@@ -11,22 +12,17 @@ internal sealed class LeadCreatedConsumerDefinition : ConsumerDefinition<LeadCre
 {
     public const string QueueName = "new-lead-triggers";
 
-    public LeadCreatedConsumerDefinition()
+    private readonly DatabaseRetryOptions _retry;
+
+    public LeadCreatedConsumerDefinition(IOptions<DatabaseRetryOptions> retry)
     {
         EndpointName = QueueName;
         ConcurrentMessageLimit = 16;
+        _retry = retry.Value;
     }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<LeadCreatedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Ignore<InvalidLeadCreatedException>();
-            retry.Handle<NpgsqlException>();
-            retry.Handle<TimeoutException>();
-            retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
-        });
-    }
+        IRegistrationContext context) =>
+        endpointConfigurator.UseDatabaseRetry(_retry, retry => retry.Ignore<InvalidLeadCreatedException>());
 }

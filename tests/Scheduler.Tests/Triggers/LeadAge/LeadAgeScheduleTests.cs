@@ -79,6 +79,55 @@ public sealed class LeadAgeScheduleTests : IAsyncLifetime
         Assert.Equal(2L, await Arrange.CountAsync(_database, "SELECT count(*) FROM sweep_runs"));
     }
 
+    [Fact]
+    public async Task ASchedulerDownForSeveralDaysSweepsEachMissedDayWhenItReturns()
+    {
+        var client = await Arrange.ClientAsync(_database, "America/Los_Angeles");
+        var trigger = await Arrange.TriggerAsync(_database, client, TriggerType.LeadAge, days: 1);
+        await _database.ExecuteAsync("UPDATE triggers SET created_at = $2, updated_at = $2 WHERE id = $1", trigger.Id, Instant("2026-03-01T12:00:00-08:00").ToUniversalTime());
+        // The last day swept before the Scheduler went down.
+        await _database.ExecuteAsync(
+            "INSERT INTO sweep_runs (trigger_id, local_date, requested_at, completed_at, queued, skipped) VALUES ($1, '2026-03-06', $2, $2, 0, 0)",
+            trigger.Id, Instant("2026-03-06T09:00:00-08:00").ToUniversalTime());
+        foreach (var day in new[] { "06", "07", "08", "09" })
+        {
+            await Arrange.LeadAsync(_database, client, $"+141555507{day}", Instant($"2026-03-{day}T12:00:00-07:00"));
+        }
+
+        // 10:30 on the 10th: the sweeps of the 7th, 8th and 9th were missed, today's is due.
+        var clock = new ManualTimeProvider(Instant("2026-03-10T10:30:00-07:00"));
+        await using var scheduler = await SchedulerHost.StartAsync(_database, _broker, clock, NineAm);
+
+        await Eventually.WaitAsync(
+            () => Arrange.CountAsync(_database, "SELECT count(*) FROM sweep_runs WHERE trigger_id = $1 AND completed_at IS NOT NULL", trigger.Id),
+            completed => completed == 5, "the missed days' and today's sweeps to complete");
+        Assert.Equal(0, await PlanAsync(scheduler));
+        Assert.Equal(4L, await Arrange.CountAsync(_database, "SELECT count(*) FROM messages WHERE trigger_id = $1", trigger.Id));
+        Assert.Equal(4L, await Arrange.CountAsync(_database, "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%RunLeadAgeSweep'"));
+    }
+
+    [Fact]
+    public async Task ASweepRecordedButNeverCompletedIsSweptAgain()
+    {
+        var client = await Arrange.ClientAsync(_database, "America/Los_Angeles");
+        var trigger = await Arrange.TriggerAsync(_database, client, TriggerType.LeadAge, days: 3);
+        await Arrange.LeadAsync(_database, client, "+14155550711", Instant("2026-03-07T12:00:00-08:00"));
+        // Emitted two hours ago; its command was lost (or its sweep died half way): no completion.
+        await _database.ExecuteAsync(
+            "INSERT INTO sweep_runs (trigger_id, local_date, requested_at, queued, skipped) VALUES ($1, '2026-03-10', $2, 0, 0)",
+            trigger.Id, Instant("2026-03-10T09:00:00-07:00").ToUniversalTime());
+        var clock = new ManualTimeProvider(Instant("2026-03-10T11:00:00-07:00"));
+
+        await using var scheduler = await SchedulerHost.StartAsync(_database, _broker, clock, NineAm);
+
+        await Eventually.WaitAsync(
+            () => _database.ScalarAsync<bool>("SELECT completed_at IS NOT NULL FROM sweep_runs WHERE trigger_id = $1", trigger.Id),
+            completed => completed, "the unfinished sweep to be run again and complete");
+        Assert.Equal(0, await PlanAsync(scheduler));
+        Assert.Equal(1L, await Arrange.CountAsync(_database, "SELECT count(*) FROM messages WHERE trigger_id = $1", trigger.Id));
+        Assert.Equal(1L, await Arrange.CountAsync(_database, "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%RunLeadAgeSweep'"));
+    }
+
     private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<int> PlanAsync(SchedulerHost scheduler)
