@@ -66,7 +66,9 @@ public sealed class LeadAgeScheduleTests : IAsyncLifetime
 
         await using var scheduler = await SchedulerHost.StartAsync(_database, _broker, clock, NineAm);
         await Eventually.WaitAsync(
-            () => Arrange.CountAsync(_database, "SELECT count(*) FROM sweep_runs"), n => n >= 1, "the due sweep to be emitted");
+            () => Arrange.CountAsync(_database, "SELECT count(*) FROM sweep_runs WHERE completed_at IS NOT NULL"), n => n >= 1,
+            "the due sweep to be emitted and completed");
+        // Three hours on by the test's clock: a sweep still unfinished then would rightly be emitted again.
         clock.Now = Instant("2026-03-10T19:59:59Z");
         var beforeAucklandNine = await PlanAsync(scheduler);
         clock.Now = Instant("2026-03-10T20:00:00Z");
