@@ -49,11 +49,13 @@ public static class StatusCallbackSql
     /// before the Dispatcher's 'sent' mark, or for a create whose answer was lost), unless another message already
     /// has it; then it moves forward, never back. A message with another SID is left alone. Returns the client when
     /// the status moved. The row is locked before the SID's lock (which the SID trigger takes), the order the
-    /// Dispatcher's 'sent' mark takes them in, so no <see cref="LockSid"/> comes first.
+    /// Dispatcher's 'sent' mark takes them in, so no <see cref="LockSid"/> comes first. A <c>scheduled</c> message moves
+    /// too: only a send of ours carries its id, so Twilio has it (a take-over whose look-up missed it sent it back to
+    /// wait), and it must not be released and sent again.
     /// </summary>
     public static readonly string ApplyCallbackForMessage = $"""
         WITH target AS (
-            SELECT id, message_status_rank(status) < message_status_rank($2) AS advances
+            SELECT id, (message_status_rank(status) < message_status_rank($2) OR status = '{MessageLifecycle.Scheduled}') AS advances
             FROM messages
             WHERE id = $5 AND (twilio_sid = $1 OR (twilio_sid IS NULL AND NOT EXISTS (SELECT 1 FROM messages other WHERE other.twilio_sid = $1)))
             FOR NO KEY UPDATE),

@@ -215,6 +215,19 @@ public sealed class StatusCallbackTests(WebhookFixture api) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task ACallbackCarryingOurMessageIdForAMessageSentBackToWaitTakesItOutOfTheQueueToRelease()
+    {
+        // A take-over's look-up missed the message at Twilio and sent it back to wait for the window; Twilio had it.
+        var (id, sid) = await SentMessageAsync(recordSid: false);
+        await api.Database.ExecuteAsync("UPDATE messages SET status = 'scheduled', send_after = now() + interval '10 hours' WHERE id = $1", id);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostForMessageAsync(id, sid, "delivered")).StatusCode);
+
+        Assert.Equal("delivered", await StatusAsync(id));
+        Assert.Equal(sid, await api.Database.ScalarAsync<string>("SELECT twilio_sid FROM messages WHERE id = $1", id));
+    }
+
+    [Fact]
     public async Task CallbacksCarryingOurMessageIdMoveThatMessageForwardOnly()
     {
         var (id, sid) = await SentMessageAsync();
