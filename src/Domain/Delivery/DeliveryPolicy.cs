@@ -4,9 +4,9 @@ using SmsRemarketing.Data.Clients;
 namespace SmsRemarketing.Domain.Delivery;
 
 /// <summary>
-/// A client's rules for when an SMS may go out, applied alike when a message is queued and when a deferred one is
-/// released: the frequency cap (automated sends only) first, then quiet hours at the instant the cap allows, so a
-/// deferral lands on a time both allow. Pure: the caller brings the lead's history and the time.
+/// A client's rules for when an SMS may go out, the last part of <see cref="SendEligibility"/> (so applied at queue,
+/// release, claim and take-over alike): the frequency cap (automated sends only) first, then quiet hours at the instant
+/// the cap allows, so a deferral lands on a time both allow. Pure: the caller brings the lead's history and the time.
 /// </summary>
 public static class DeliveryPolicy
 {
