@@ -17,11 +17,11 @@ namespace SmsRemarketing.Domain.Messages.Lifecycle;
 /// </summary>
 public static class QueuedMessageRedrive
 {
-    private const string RedriveSql = """
+    private static readonly string RedriveSql = $"""
         UPDATE messages m SET updated_at = now()
         FROM (
             SELECT id FROM messages
-            WHERE status = 'queued' AND updated_at < now() - $1
+            WHERE status = '{MessageLifecycle.Queued}' AND updated_at < now() - $1
             ORDER BY updated_at
             LIMIT $2
             FOR UPDATE SKIP LOCKED
@@ -31,10 +31,10 @@ public static class QueuedMessageRedrive
         """;
 
     /// <summary>Count of the <c>queued</c> messages and the age of the oldest one, by when it became queued.</summary>
-    private const string OldestSql = """
+    private static readonly string OldestSql = $"""
         SELECT count(*), coalesce(extract(epoch FROM now() - min(coalesce(queued_at, created_at))), 0)::float8
         FROM messages
-        WHERE status = 'queued'
+        WHERE status = '{MessageLifecycle.Queued}'
         """;
 
     /// <summary>
