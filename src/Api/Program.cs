@@ -1,6 +1,7 @@
 using SmsRemarketing.Api.Features.Clients;
 using SmsRemarketing.Api.Features.Compliance;
 using SmsRemarketing.Api.Features.Credits;
+using SmsRemarketing.Api.Features.Inbound;
 using SmsRemarketing.Api.Features.Leads;
 using SmsRemarketing.Api.Features.Messages;
 using SmsRemarketing.Api.Features.Templates;
@@ -32,6 +33,7 @@ app.MapTemplates();
 app.MapMessages();
 app.MapTriggers();
 app.MapCompliance();
+app.MapInbound();
 app.MapWebhooks();
 app.Run();
 

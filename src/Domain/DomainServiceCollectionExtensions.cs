@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsRemarketing.Domain.Consent;
 using SmsRemarketing.Domain.Messages;
 
 namespace SmsRemarketing.Domain;
@@ -11,6 +12,7 @@ public static class DomainServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutgoingMessages>();
+        services.TryAddSingleton<DoubleOptIn>();
         return services;
     }
 }

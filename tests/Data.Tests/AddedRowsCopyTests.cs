@@ -110,7 +110,7 @@ public sealed class AddedRowsCopyTests(SchemaFixture fixture) : IClassFixture<Sc
             Lead NewLead(string suffix) => new()
             {
                 ClientId = client.Id, Phone = phone + suffix, FirstName = "Ada", LastName = null, Email = "ada@example.test",
-                CustomFields = fields, OptedOutAt = null, ConsentAt = Later, CreatedAt = Queued, UpdatedAt = Queued,
+                CustomFields = fields, ConsentAt = Later, CreatedAt = Queued, UpdatedAt = Queued,
             };
             var saved = NewLead("1");
             var copied = NewLead("2");

@@ -61,10 +61,15 @@ internal static class Arrange
         var lead = new Lead
         {
             ClientId = client.Id, Phone = phone, FirstName = firstName, CreatedAt = at, UpdatedAt = at,
-            OptedOutAt = optedOut ? at : null,
         };
         db.Leads.Add(lead);
         await db.SaveChangesAsync();
+        if (optedOut)
+        {
+            await database.OptOutLeadAsync(lead.Id, at);
+            await db.Entry(lead).ReloadAsync();
+        }
+
         return lead;
     }
 

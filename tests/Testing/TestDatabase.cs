@@ -65,6 +65,16 @@ public sealed class TestDatabase : IAsyncDisposable
         return result is null or DBNull ? default : (T)result;
     }
 
+    /// <summary>
+    /// Opts the number of <paramref name="leadId"/> out (as the client did through the Api), at <paramref name="at"/> or
+    /// now: the number's consent, which the database copies onto the lead.
+    /// </summary>
+    public Task<int> OptOutLeadAsync(Guid leadId, DateTimeOffset? at = null) => ExecuteAsync("""
+        INSERT INTO phone_consents (client_id, phone, opted_out_at, opt_out_source, updated_at)
+        SELECT client_id, phone, $2, 'api', $2 FROM leads WHERE id = $1
+        ON CONFLICT (client_id, phone) DO UPDATE SET opted_out_at = excluded.opted_out_at, opt_out_source = excluded.opt_out_source
+        """, leadId, at ?? DateTimeOffset.UtcNow);
+
     public async Task<int> ExecuteAsync(string sql, params object[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);

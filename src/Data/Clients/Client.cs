@@ -59,11 +59,35 @@ public sealed class Client
     /// <summary>When set, an SMS costs one credit per segment instead of one per attempt.</summary>
     public bool PayPerSegment { get; set; }
 
+    /// <summary>
+    /// The languages whose opt-out, opt-in and help keywords the client's numbers honour besides English, which is
+    /// always on (<c>Domain.Consent.ConsentKeywords</c>).
+    /// </summary>
+    public List<string> KeywordLanguages { get; set; } = [.. ConsentSettings.DefaultKeywordLanguages];
+
+    /// <summary>The client's own keywords, by what they do (<c>opt_out</c>, <c>opt_in</c>, <c>help</c>), normalised.</summary>
+    public Dictionary<string, List<string>> CustomKeywords { get; set; } = [];
+
+    /// <summary>
+    /// When set, an inbound message that reads like an opt-out without being a keyword ("please stop texting me")
+    /// opts the number out; otherwise it is only flagged (<c>possible_opt_out</c>).
+    /// </summary>
+    public bool OptOutOnPossibleOptOut { get; set; }
+
+    /// <summary>Double opt-in: a lead created without consent proof is asked to confirm by replying YES, and gets nothing else until it does.</summary>
+    public bool DoubleOptIn { get; set; }
+
+    /// <summary>The double opt-in confirmation text; null sends <see cref="DefaultConfirmationText"/>. The HELP/STOP line is added when missing.</summary>
+    public string? ConfirmationText { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public static string DefaultHelpText(string clientName) =>
         $"{clientName}: reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.";
+
+    public static string DefaultConfirmationText(string clientName) =>
+        $"{clientName}: reply YES to get our texts. Msg & data rates may apply.";
 }
 
 internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
@@ -78,6 +102,9 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.FromNumber).HasMaxLength(16);
         builder.Property(c => c.MessagingServiceSid).HasMaxLength(34);
         builder.Property(c => c.HelpText).HasMaxLength(320);
+        builder.Property(c => c.ConfirmationText).HasMaxLength(320);
+        builder.Property(c => c.KeywordLanguages).HasColumnType("text[]");
+        builder.Property(c => c.CustomKeywords).HasColumnType("jsonb").HasConversion(CustomKeywordsJson.Converter, CustomKeywordsJson.Comparer);
         // Inbound SMS finds its client by the number or service it was sent to.
         builder.HasIndex(c => c.FromNumber);
         builder.HasIndex(c => c.MessagingServiceSid);

@@ -26,6 +26,12 @@ public sealed class InboundMessage
     /// <summary><c>opt_out</c>, <c>opt_in</c> or <c>help</c> when the body was one of those keywords.</summary>
     public string? Keyword { get; set; }
 
+    /// <summary>
+    /// The body reads like an opt-out without being a keyword ("please stop texting me"): flagged for the client, and
+    /// an opt-out when the client opts those out (<see cref="Client.OptOutOnPossibleOptOut"/>).
+    /// </summary>
+    public bool PossibleOptOut { get; set; }
+
     public DateTimeOffset ReceivedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 

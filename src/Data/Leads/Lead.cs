@@ -29,8 +29,20 @@ public sealed class Lead
     /// <summary>BCP 47 language tag, e.g. <c>en-US</c>.</summary>
     public string? Locale { get; set; }
 
-    /// <summary>Set when the lead opted out (STOP); no message is sent to the lead while it is set.</summary>
-    public DateTimeOffset? OptedOutAt { get; set; }
+    /// <summary>
+    /// Set while the lead's number is opted out from the client (STOP); no message is sent to it while it is set.
+    /// Kept by the database from the number's <see cref="Consent.PhoneConsent"/> (on insert, on a change of phone, and
+    /// on every change of the number's consent); never write it: a written value is replaced by the number's.
+    /// </summary>
+    public DateTimeOffset? OptedOutAt { get; private set; }
+
+    /// <summary>
+    /// Double opt-in: set while the lead waits to confirm by replying YES; only the confirmation SMS is sent to it until
+    /// then. Set by the database when a lead is created, without consent proof (<see cref="ConsentSource"/> and
+    /// <see cref="ConsentAt"/>), for a client with double opt-in whose number has not confirmed before; cleared when the
+    /// number confirms.
+    /// </summary>
+    public DateTimeOffset? AwaitingConfirmationSince { get; private set; }
 
     /// <summary>How the lead gave consent to be texted (e.g. <c>web_form</c>, <c>checkout</c>, <c>keyword</c>).</summary>
     public string? ConsentSource { get; set; }
@@ -60,6 +72,13 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.ConsentText).HasMaxLength(2000);
         // The suppression list: a client's opted-out leads.
         builder.HasIndex(l => new { l.ClientId, l.OptedOutAt }).HasFilter("opted_out_at IS NOT NULL");
+        // Both are the database's (see the properties): read back after every save, never written.
+        foreach (var kept in new[] { builder.Property(l => l.OptedOutAt), builder.Property(l => l.AwaitingConfirmationSince) })
+        {
+            kept.ValueGeneratedOnAddOrUpdate();
+            kept.Metadata.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+            kept.Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        }
         builder.HasOne(l => l.Client).WithMany().HasForeignKey(l => l.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(l => new { l.ClientId, l.Phone }).IsUnique();
         // Serves both "leads of a client, newest first" and the lead_age sweep's created_at range scan.

@@ -100,7 +100,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
                 "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped')");
             t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
             t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
-            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook')");
+            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation')");
         });
     }
 }

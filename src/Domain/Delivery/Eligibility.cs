@@ -20,7 +20,7 @@ public sealed record Eligibility(EligibilityOutcome Outcome, string? Reason = nu
     {
         EligibilityOutcome.Eligible => null,
         EligibilityOutcome.ClientInactive => new(MessageStatus.Skipped, "Skipped: the client is inactive.", null),
-        EligibilityOutcome.OptedOut => new(MessageStatus.Suppressed, Reason!, null),
+        EligibilityOutcome.OptedOut or EligibilityOutcome.AwaitingConfirmation => new(MessageStatus.Suppressed, Reason!, null),
         EligibilityOutcome.NoCredit => new(MessageStatus.Failed, "Insufficient credits.", null),
         // A manual send queued inside the window but not sent before it closed waits for the next opening.
         EligibilityOutcome.OutsideWindow or EligibilityOutcome.Deferred => new(MessageStatus.Scheduled, Reason!, At),

@@ -6,6 +6,9 @@ public enum EligibilityOutcome
     Eligible,
     ClientInactive,
     OptedOut,
+
+    /// <summary>Double opt-in: the lead has not confirmed yet, and this is not its confirmation SMS.</summary>
+    AwaitingConfirmation,
     NoCredit,
 
     /// <summary>A manual send outside the sending window without the override: refused when it is asked for.</summary>

@@ -3,8 +3,8 @@ namespace SmsRemarketing.Domain.Delivery;
 /// <summary>
 /// The one rule for whether an SMS may go out now, checked at every step of its life that could send it: when it
 /// is queued (<c>OutgoingMessages</c>), when a deferred one is released, when the Dispatcher claims it just before
-/// calling Twilio, and when a stuck one is resumed. The conditions, in this order: the client is active, the lead
-/// has not opted out, the client has the credit (unless the message is already paid for), and the client's
+/// calling Twilio, and when a stuck one is resumed. The conditions, in this order: the client is active, the
+/// number has not opted out, the lead is not waiting to confirm a double opt-in (unless this is its confirmation), the client has the credit (unless the message is already paid for), and the client's
 /// delivery policy (<see cref="DeliveryPolicy"/>: the frequency cap for automated sends, the sending window in the
 /// recipient's zone). Pure: the caller brings the state as its step read it.
 /// </summary>
@@ -31,6 +31,12 @@ public static class SendEligibility
             return new(EligibilityOutcome.OptedOut, OptedOutReason(optedOutAt));
         }
 
+        if (lead.AwaitingConfirmation && !send.Confirmation)
+        {
+            return new(EligibilityOutcome.AwaitingConfirmation,
+                "Suppressed: the lead has not confirmed its double opt-in; nothing but the confirmation goes to it until it replies YES.");
+        }
+
         if (!send.Prepaid && client.CreditBalance < send.CreditCost)
         {
             return new(EligibilityOutcome.NoCredit, send.CreditCost == 1
@@ -49,7 +55,7 @@ public static class SendEligibility
     }
 
     public static string OptedOutReason(DateTimeOffset optedOutAt) =>
-        $"Suppressed: the lead opted out at {optedOutAt:O}.";
+        $"Suppressed: the number opted out at {optedOutAt:O}.";
 }
 
 /// <summary>The facts of one message the rule reads.</summary>
@@ -57,4 +63,5 @@ public static class SendEligibility
 /// <param name="Automated">Every source but a manual send.</param>
 /// <param name="IgnoreQuietHours">A manual send's explicit override of the sending window, kept on the message.</param>
 /// <param name="Prepaid">Its debit was taken by an earlier claim and never refunded (a stuck message sent back to wait).</param>
-public sealed record SendFacts(int CreditCost, bool Automated, bool IgnoreQuietHours, bool Prepaid = false);
+/// <param name="Confirmation">The double opt-in confirmation, the one SMS a lead waiting to confirm may get.</param>
+public sealed record SendFacts(int CreditCost, bool Automated, bool IgnoreQuietHours, bool Prepaid = false, bool Confirmation = false);

@@ -7,6 +7,9 @@ public enum MessageRejection
     NoCredit,
     OptedOut,
 
+    /// <summary>Double opt-in: the lead has not confirmed yet; recorded as <c>suppressed</c>.</summary>
+    AwaitingConfirmation,
+
     /// <summary>The template uses variables that have neither a value nor a default.</summary>
     MissingVariables,
 

@@ -88,7 +88,7 @@ public sealed class OutgoingMessages(TimeProvider time)
             ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
             : [];
         var eligibility = SendEligibility.Check(SendingPolicy.Of(client), Recipient.Of(lead),
-            new SendFacts(cost, automated, request.IgnoreQuietHours), history, now);
+            new SendFacts(cost, automated, request.IgnoreQuietHours, Confirmation: request.Source == MessageSource.Confirmation), history, now);
         var message = new Message
         {
             ClientId = client.Id,
@@ -118,6 +118,10 @@ public sealed class OutgoingMessages(TimeProvider time)
                 (message.Status, message.ErrorMessage) = (MessageStatus.Suppressed, eligibility.Reason);
                 db.Messages.Add(message);
                 return QueueResult.Suppressed(message, MessageRejection.OptedOut, eligibility.Reason!);
+            case EligibilityOutcome.AwaitingConfirmation:
+                (message.Status, message.ErrorMessage) = (MessageStatus.Suppressed, eligibility.Reason);
+                db.Messages.Add(message);
+                return QueueResult.Suppressed(message, MessageRejection.AwaitingConfirmation, eligibility.Reason!);
             case EligibilityOutcome.Skipped:
                 (message.Status, message.ErrorMessage) = (MessageStatus.Skipped, eligibility.Reason);
                 db.Messages.Add(message);

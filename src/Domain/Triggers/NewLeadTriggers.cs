@@ -4,18 +4,29 @@ using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Triggers;
+using SmsRemarketing.Domain.Consent;
 
 namespace SmsRemarketing.Domain.Triggers;
 
 /// <summary>
 /// A lead appeared: every <c>new_lead</c> trigger of its client fires once for it. Inactive triggers are recorded
-/// as skipped too, so that activating a trigger later never fires it for leads that were new before.
+/// as skipped too, so that activating a trigger later never fires it for leads that were new before. A lead waiting
+/// to confirm a double opt-in gets its confirmation instead (<see cref="DoubleOptIn"/>), and its triggers fire when
+/// it confirms (<c>LeadConfirmed</c> calls this again).
 /// </summary>
-public sealed class NewLeadTriggers(TriggerFirer firer)
+public sealed class NewLeadTriggers(TriggerFirer firer, DoubleOptIn doubleOptIn)
 {
     public async Task<IReadOnlyList<TriggerFiring>> FireAsync(SmsDbContext db, Guid clientId, Guid leadId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var waiting = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId && l.ClientId == clientId, cancellationToken);
+        if (waiting.AwaitingConfirmationSince is not null)
+        {
+            var owner = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);
+            await doubleOptIn.RequestIfWaitingAsync(db, owner, waiting, cancellationToken);
+            return [];
+        }
+
         while (true)
         {
             var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);

@@ -8,10 +8,11 @@ namespace SmsRemarketing.Scheduler.Triggers;
 
 internal static class SchedulerExtensions
 {
-    /// <summary>LeadCreated fires new_lead triggers; RunLeadAgeSweep runs a sweep.</summary>
+    /// <summary>LeadCreated and LeadConfirmed fire new_lead triggers; RunLeadAgeSweep runs a sweep.</summary>
     public static void AddTriggerConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<LeadCreatedConsumer, LeadCreatedConsumerDefinition>();
+        bus.AddConsumer<LeadConfirmedConsumer, LeadConfirmedConsumerDefinition>();
         bus.AddConsumer<RunLeadAgeSweepConsumer, RunLeadAgeSweepConsumerDefinition>();
     }
 

@@ -50,11 +50,11 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
         var (client, lead) = await ArrangeClientAsync(credits: 1);
         var message = await QueueMessageAsync(lead, "Last chance");
         await StrandAsync(message);
-        await Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead.Id);
+        await Database.OptOutLeadAsync(lead.Id);
 
         var suppressed = await WaitForStatusAsync(message.Id, MessageStatus.Suppressed);
 
-        Assert.StartsWith("Suppressed: the lead opted out", suppressed.ErrorMessage, StringComparison.Ordinal);
+        Assert.StartsWith("Suppressed: the number opted out", suppressed.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(1L, await BalanceAsync(client.Id));
         var counters = await TwilioAdmin.GetCountersAsync();
         Assert.Equal((0L, 0L), (counters.CreateRequests, counters.ListRequests));

@@ -85,13 +85,13 @@ public sealed class SendSmsTests : DispatcherTest
     public async Task AnOptedOutLeadIsSuppressedWithoutCreditOrRequest()
     {
         var (client, lead) = await ArrangeClientAsync(credits: 2);
-        await Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead.Id);
+        await Database.OptOutLeadAsync(lead.Id);
         var message = await QueueMessageAsync(lead);
 
         await PublishAsync(message);
 
         var suppressed = await WaitForStatusAsync(message.Id, MessageStatus.Suppressed);
-        Assert.StartsWith("Suppressed: the lead opted out at ", suppressed.ErrorMessage, StringComparison.Ordinal);
+        Assert.StartsWith("Suppressed: the number opted out at ", suppressed.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(0, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
         Assert.Equal(2L, await BalanceAsync(client.Id));
     }

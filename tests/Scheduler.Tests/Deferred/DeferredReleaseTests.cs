@@ -174,7 +174,7 @@ public sealed class DeferredReleaseTests : IAsyncLifetime
         var client = await Arrange.ClientAsync(_database, "UTC", deliveryPolicy: true, configure: c => c.QuietHoursEnabled = false);
         var lead = await LeadAsync(client, "+4915123456784");
         var message = await ScheduledAsync(lead, SummerEvening.AddHours(1));
-        await _database.ExecuteAsync("UPDATE leads SET opted_out_at = $1 WHERE id = $2", SummerEvening.AddMinutes(30), lead.Id);
+        await _database.OptOutLeadAsync(lead.Id, SummerEvening.AddMinutes(30));
 
         _clock.Now = SummerEvening.AddHours(1);
 

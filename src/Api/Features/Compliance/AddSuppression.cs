@@ -5,24 +5,35 @@ using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Consent;
-using SmsRemarketing.Domain.Messages;
+using SmsRemarketing.Domain.Consent;
 using SmsRemarketing.Domain.Validation;
 
 namespace SmsRemarketing.Api.Features.Compliance;
 
-/// <summary>Opts <see cref="LeadId"/> out; <see cref="Note"/> is kept with the consent event (e.g. "asked by phone").</summary>
-internal sealed record AddSuppressionRequest(Guid? LeadId, string? Note);
+/// <summary>
+/// Opts a number out: <see cref="Phone"/>, or the number of <see cref="LeadId"/>. <see cref="Note"/> is kept with the
+/// consent event (e.g. "asked by phone").
+/// </summary>
+internal sealed record AddSuppressionRequest(Guid? LeadId, string? Phone, string? Note);
 
-/// <summary><c>POST /suppressions</c>: a lead already opted out stays as it is.</summary>
+/// <summary>
+/// <c>POST /suppressions</c>: the opt-out holds for the number, whatever lead has it now or later. A number already
+/// opted out stays as it is (and keeps the source that decides who may lift it).
+/// </summary>
 internal static class AddSuppression
 {
     public static async Task<Results<Ok<SuppressionResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         AddSuppressionRequest request, ClaimsPrincipal user, SmsDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (request.LeadId is null)
+        string? phone = null;
+        if ((request.LeadId is null) == (request.Phone is null))
         {
-            errors.Add("lead_id", "This field is required.");
+            errors.Add(request.LeadId is null ? "lead_id" : "phone", "Give either lead_id or phone.");
+        }
+        else if (request.Phone is not null)
+        {
+            phone = ConsentPhone.Read(errors, "phone", request.Phone);
         }
 
         errors.Text("note", request.Note, 500);
@@ -32,10 +43,19 @@ internal static class AddSuppression
         }
 
         var clientId = user.ClientId();
-        var leadId = request.LeadId!.Value;
-        await Suppression.OptOutAsync(db, clientId, leadId, ConsentEventSource.Api, FieldText.Clean(request.Note), time.GetUtcNow(), cancellationToken);
-        var entry = await SuppressionResponse.Project(db, db.Leads.AsNoTracking().Where(l => l.Id == leadId && l.ClientId == clientId && l.OptedOutAt != null))
-            .SingleOrDefaultAsync(cancellationToken);
-        return entry is null ? ApiProblems.NotFound("lead") : TypedResults.Ok(entry);
+        if (request.LeadId is { } leadId)
+        {
+            phone = await db.Leads.Where(l => l.Id == leadId && l.ClientId == clientId).Select(l => l.Phone).SingleOrDefaultAsync(cancellationToken);
+            if (phone is null)
+            {
+                return ApiProblems.NotFound("lead");
+            }
+        }
+
+        await PhoneConsents.OptOutAsync(db, clientId, phone!, ConsentEventSource.Api, FieldText.Clean(request.Note), time.GetUtcNow(), cancellationToken);
+        var entry = await SuppressionResponse.Project(db, db.Set<PhoneConsent>().AsNoTracking()
+                .Where(c => c.ClientId == clientId && c.Phone == phone && c.OptedOutAt != null))
+            .SingleAsync(cancellationToken);
+        return TypedResults.Ok(entry);
     }
 }

@@ -1,23 +1,25 @@
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Consent;
-using SmsRemarketing.Data.Leads;
 
 namespace SmsRemarketing.Api.Features.Compliance;
 
-/// <summary>An opted-out lead, with what opted it out last.</summary>
+/// <summary>
+/// An opted-out number, the client's lead with it (if any), what opted it out, and who may lift it: <c>person</c>
+/// (only an opt-in keyword from that phone) or <c>client</c> (the client, with proof of renewed consent).
+/// </summary>
 internal sealed record SuppressionResponse(
-    Guid LeadId, string Phone, DateTimeOffset OptedOutAt, ConsentEventSource? Source, string? Detail)
+    string Phone, Guid? LeadId, DateTimeOffset OptedOutAt, ConsentEventSource Source, string? Detail, string LiftableBy)
 {
-    /// <summary>The rows of <paramref name="leads"/> (opted out), each with the source of the lead's latest opt-out.</summary>
-    public static IQueryable<SuppressionResponse> Project(SmsDbContext db, IQueryable<Lead> leads) =>
-        leads.Select(l => new
-            {
-                Lead = l,
-                Latest = db.Set<ConsentEvent>()
-                    .Where(e => e.LeadId == l.Id && e.Kind == ConsentEventKind.OptOut)
-                    .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-                    .FirstOrDefault(),
-            })
-            .Select(x => new SuppressionResponse(x.Lead.Id, x.Lead.Phone, x.Lead.OptedOutAt!.Value,
-                x.Latest == null ? null : x.Latest.Source, x.Latest == null ? null : x.Latest.Detail));
+    public const string ByThePerson = "person";
+    public const string ByTheClient = "client";
+
+    /// <summary>The rows of <paramref name="consents"/> (opted out), each with the client's lead with that number.</summary>
+    public static IQueryable<SuppressionResponse> Project(SmsDbContext db, IQueryable<PhoneConsent> consents) =>
+        consents.Select(c => new SuppressionResponse(
+            c.Phone,
+            db.Leads.Where(l => l.ClientId == c.ClientId && l.Phone == c.Phone).Select(l => (Guid?)l.Id).FirstOrDefault(),
+            c.OptedOutAt!.Value,
+            c.OptOutSource!.Value,
+            c.OptOutDetail,
+            c.OptOutSource == ConsentEventSource.Api ? ByTheClient : ByThePerson));
 }

@@ -17,7 +17,7 @@ internal static class QueueProblems
             MessageRejection.MissingVariables => TemplatePreviews.MissingVariables(result.MissingVariables),
             MessageRejection.ClientInactive => ApiProblems.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail!, reason),
             MessageRejection.NoCredit => ApiProblems.Status(StatusCodes.Status402PaymentRequired, "No credit", result.Detail!, reason),
-            MessageRejection.OptedOut => ApiProblems.Conflict(result.Detail!, reason),
+            MessageRejection.OptedOut or MessageRejection.AwaitingConfirmation => ApiProblems.Conflict(result.Detail!, reason),
             MessageRejection.WrongClient => ApiProblems.NotFound("lead or template"),
             // 409: the request is fine, the time is not; it succeeds unchanged once the window opens (or with the override).
             MessageRejection.OutsideSendingWindow => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status409Conflict,

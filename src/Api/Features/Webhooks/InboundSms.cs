@@ -2,25 +2,32 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Consent;
 using SmsRemarketing.Data.Inbound;
-using SmsRemarketing.Domain.Messages;
+using SmsRemarketing.Domain.Consent;
+using SmsRemarketing.Messaging.Outbox;
 using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Api.Features.Webhooks;
 
 /// <summary>
-/// <c>POST /webhooks/twilio/inbound</c>. The message is stored against each lead with that phone at the client(s) the
-/// number belongs to: a client's own From number or Messaging Service, else, for the service's shared default sender,
-/// every client without a sender of its own that has the lead (Twilio's STOP blocks the number pair for all of them,
-/// so the opt-out must too). STOP-family keywords opt those leads out, START-family opt them back in (Twilio itself
-/// confirms both, so no reply), HELP/INFO are answered with the client's help text in TwiML.
+/// <c>POST /webhooks/twilio/inbound</c>. The message is stored for each client the number texted belongs to: a
+/// client's own From number or Messaging Service, else, for the service's shared default sender, every client without
+/// a sender of its own that has a lead with that phone (Twilio's STOP blocks the number pair for all of them, so the
+/// opt-out must too). Each client reads it with its own keywords (<see cref="ConsentKeywords"/>), unless Twilio's
+/// Advanced Opt-Out already decided (<c>OptOutType</c>): an opt-out keyword opts the number out of that client, an
+/// opt-in keyword lifts any opt-out and confirms a waiting double opt-in, HELP is answered with the client's help
+/// text in TwiML. Twilio answers its own English keywords; for the others the reply confirms what was done.
 /// </summary>
 internal static class InboundSms
 {
     public const string TwiMLContentType = "text/xml";
+
+    /// <summary>The keywords Twilio itself answers on a number without Advanced Opt-Out.</summary>
+    private static readonly ConsentKeywords.Families TwilioAnswers = ConsentKeywords.Languages[ConsentKeywords.English];
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> HandleAsync(
         HttpRequest request, SmsDbContext db, IOptions<TwilioOptions> twilio, TimeProvider time, ILoggerFactory loggers,
@@ -42,13 +49,19 @@ internal static class InboundSms
             return TypedResults.Problem(TwilioSids.Expected, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
         }
 
-        var keyword = InboundKeyword.Classify(body);
+        var decidedByTwilio = form["OptOutType"].ToString().ToUpperInvariant() switch
+        {
+            "STOP" => ConsentSettings.OptOut,
+            "START" => ConsentSettings.OptIn,
+            "HELP" => ConsentSettings.Help,
+            _ => null,
+        };
         var clients = await ClientsOfAsync(db, to, serviceSid, from, twilio.Value, cancellationToken);
         var clientIds = clients.Select(c => c.Id).ToList();
         var leads = await db.Leads.AsNoTracking()
             .Where(l => clientIds.Contains(l.ClientId) && l.Phone == from)
-            .Select(l => new { l.Id, l.ClientId })
-            .ToListAsync(cancellationToken);
+            .ToDictionaryAsync(l => l.ClientId, l => l.Id, cancellationToken);
+        var readings = clients.Select(client => Read(client, body, decidedByTwilio)).ToList();
 
         // Twilio retries a webhook whose connection failed, and a captured request stays validly signed forever: the
         // first delivery of a SID does the work. Copies arriving together wait on the SID's lock, and storing the message
@@ -59,41 +72,90 @@ internal static class InboundSms
         if (!seen)
         {
             var now = time.GetUtcNow();
-            var owners = leads.Count > 0
-                ? leads.Select(l => ((Guid?)l.ClientId, (Guid?)l.Id)).ToList()
-                : [(clients.FirstOrDefault()?.Id, null)];
-            foreach (var (clientId, leadId) in owners)
+            foreach (var reading in readings.DefaultIfEmpty())
             {
                 db.Set<InboundMessage>().Add(new InboundMessage
                 {
-                    TwilioSid = sid, ClientId = clientId, LeadId = leadId, FromPhone = Truncate(from, 64), ToPhone = Truncate(to, 64),
-                    Body = Truncate(body, 1600), Keyword = keyword, ReceivedAt = now,
+                    TwilioSid = sid, ClientId = reading?.Client.Id, LeadId = reading is null ? null : leads.GetValueOrDefault(reading.Client.Id) as Guid?,
+                    FromPhone = Truncate(from, 64), ToPhone = Truncate(to, 64), Body = Truncate(body, 1600),
+                    Keyword = reading?.Keyword, PossibleOptOut = reading?.PossibleOptOut ?? false, ReceivedAt = now,
                 });
             }
 
             await db.SaveChangesAsync(cancellationToken);
             var detail = $"Texted \"{Truncate(body.Trim(), 32)}\" ({sid}).";
-            foreach (var lead in leads)
+            var logger = loggers.CreateLogger(typeof(InboundSms));
+            foreach (var reading in readings)
             {
-                var changed = keyword switch
-                {
-                    InboundKeyword.OptOut => await Suppression.OptOutAsync(db, lead.ClientId, lead.Id, ConsentEventSource.Keyword, detail, now, cancellationToken),
-                    InboundKeyword.OptIn => await Suppression.OptInAsync(db, lead.ClientId, lead.Id, ConsentEventSource.Keyword, detail, now, cancellationToken),
-                    _ => false,
-                };
-                var logger = loggers.CreateLogger(typeof(InboundSms));
-                if (changed && logger.IsEnabled(LogLevel.Information))
-                {
-                    logger.LogInformation(
-                        "Lead {LeadId} of client {ClientId}: {Keyword} by keyword ({MessageSid})", lead.Id, lead.ClientId, keyword, sid);
-                }
+                await ActAsync(db, reading, from, detail, now, logger, cancellationToken);
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return keyword == InboundKeyword.Help && clients.FirstOrDefault() is { } owner
-            ? TwiML(owner.HelpText ?? Client.DefaultHelpText(owner.Name))
-            : TwiML(null);
+        return readings.FirstOrDefault(r => r.Keyword is not null) is { } answered ? TwiML(Reply(answered, decidedByTwilio is not null, body)) : TwiML(null);
+    }
+
+    /// <summary>What the message means to one client.</summary>
+    private sealed record Reading(Client Client, string? Keyword, bool PossibleOptOut, ConsentEventSource Source);
+
+    private static Reading Read(Client client, string body, string? decidedByTwilio)
+    {
+        var keyword = decidedByTwilio ?? ConsentKeywords.Classify(body, client.KeywordLanguages, client.CustomKeywords);
+        var possible = keyword is null && ConsentKeywords.IsPossibleOptOut(body);
+        return new Reading(client, keyword, possible, decidedByTwilio is null ? ConsentEventSource.Keyword : ConsentEventSource.TwilioOptOutType);
+    }
+
+    private static async Task ActAsync(
+        SmsDbContext db, Reading reading, string from, string detail, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
+        var clientId = reading.Client.Id;
+        if (reading.Keyword == ConsentSettings.OptOut || (reading.PossibleOptOut && reading.Client.OptOutOnPossibleOptOut))
+        {
+            var source = reading.Keyword is null ? ConsentEventSource.MessageText : reading.Source;
+            if (await PhoneConsents.OptOutAsync(db, clientId, from, source, detail, now, cancellationToken))
+            {
+                LogChanged(logger, clientId, "opted out", ConsentEventSources.Name(source));
+            }
+        }
+        else if (reading.Keyword == ConsentSettings.OptIn)
+        {
+            var lift = await PhoneConsents.LiftOptOutAsync(db, clientId, from, reading.Source, detail, proof: null, now, cancellationToken);
+            if (lift.Outcome == OptOutLiftOutcome.Lifted)
+            {
+                LogChanged(logger, clientId, "opted back in", ConsentEventSources.Name(reading.Source));
+            }
+
+            if (await PhoneConsents.ConfirmAsync(db, clientId, from, detail, now, cancellationToken) is { } confirmed)
+            {
+                // Its new_lead triggers waited for this; the Scheduler fires them.
+                db.AddOutboxMessage(new LeadConfirmed { ClientId = clientId, LeadId = confirmed, Phone = from, OccurredAt = now });
+                await db.SaveChangesAsync(cancellationToken);
+                LogChanged(logger, clientId, "confirmed its double opt-in", ConsentEventSources.Name(reading.Source));
+            }
+        }
+    }
+
+    /// <summary>
+    /// HELP gets the client's help text. An opt-out or opt-in gets a confirmation only when neither Twilio's defaults
+    /// (its English keywords) nor its Advanced Opt-Out answered it already.
+    /// </summary>
+    private static string? Reply(Reading reading, bool decidedByTwilio, string body)
+    {
+        var name = reading.Client.Name;
+        if (reading.Keyword == ConsentSettings.Help)
+        {
+            return decidedByTwilio ? null : reading.Client.HelpText ?? Client.DefaultHelpText(name);
+        }
+
+        var word = ConsentKeywords.Normalize(body);
+        if (decidedByTwilio || TwilioAnswers.OptOut.Contains(word) || TwilioAnswers.OptIn.Contains(word))
+        {
+            return null;
+        }
+
+        return reading.Keyword == ConsentSettings.OptOut
+            ? $"{name}: you are unsubscribed and will get no more texts from us. Reply START to resubscribe."
+            : $"{name}: you are subscribed again. Reply HELP for help, STOP to unsubscribe.";
     }
 
     /// <summary>Clients that own the number texted, those with their own sender first.</summary>
@@ -126,4 +188,12 @@ internal static class InboundSms
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private static void LogChanged(ILogger logger, Guid clientId, string change, string source)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("A number {Change} of client {ClientId} ({Source})", change, clientId, source);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
+using SmsRemarketing.Data.Consent;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Messaging.Outbox;
@@ -44,6 +45,13 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
 
         var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         var clientIds = due.Select(m => m.ClientId).Distinct().ToList();
+        // The opt-out of the number each message goes to (the lead's phone may have changed since it was queued).
+        var phones = due.Select(m => m.ToPhone).Distinct().ToList();
+        var optedOut = (await db.Set<PhoneConsent>().AsNoTracking()
+                .Where(pc => clientIds.Contains(pc.ClientId) && phones.Contains(pc.Phone) && pc.OptedOutAt != null)
+                .Select(pc => new { pc.ClientId, pc.Phone, pc.OptedOutAt })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(pc => (pc.ClientId, pc.Phone), pc => pc.OptedOutAt);
         var clients = await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var balances = clients.Values.ToDictionary(c => c.Id, c => c.CreditBalance);
         var prepaid = await PrepaidAsync(due.Where(m => m.Attempts > 0).Select(m => m.Id).ToList(), cancellationToken);
@@ -65,8 +73,12 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             var paid = prepaid.Contains(message.Id);
             var sends = history.TryGetValue(message.LeadId, out var known) ? known : history[message.LeadId] = [];
             var eligibility = SendEligibility.Check(SendingPolicy.Of(client) with { CreditBalance = balances[client.Id] },
-                Recipient.Of(leads[message.LeadId]),
-                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.IgnoreQuietHours, paid), sends, now);
+                Recipient.Of(leads[message.LeadId]) with
+                {
+                    Phone = message.ToPhone, OptedOutAt = optedOut.GetValueOrDefault((message.ClientId, message.ToPhone)),
+                },
+                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.IgnoreQuietHours, paid,
+                    Confirmation: message.Source == MessageSource.Confirmation), sends, now);
             if (eligibility.ForRecordedMessage is { } outcome)
             {
                 (message.Status, message.ErrorMessage) = (outcome.Status, outcome.Reason);

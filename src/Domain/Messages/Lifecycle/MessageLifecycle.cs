@@ -35,6 +35,7 @@ public static class MessageLifecycle
     internal static readonly string Undelivered = Name(MessageStatus.Undelivered);
     internal static readonly string Failed = Name(MessageStatus.Failed);
     internal static readonly string Manual = SnakeCaseEnumConverter.ToSnakeCase(MessageSource.Manual);
+    internal static readonly string Confirmation = SnakeCaseEnumConverter.ToSnakeCase(MessageSource.Confirmation);
 
     /// <summary>The statuses the frequency cap counts (<see cref="Delivery.FrequencyCap"/>), as an SQL list.</summary>
     internal static readonly string CappedStatusList = string.Join(", ", Delivery.FrequencyCap.CountedStatuses.Select(s => $"'{Name(s)}'"));

@@ -3,6 +3,7 @@ using Npgsql;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Consent;
+using SmsRemarketing.Domain.Consent;
 using SmsRemarketing.Domain.Delivery;
 
 namespace SmsRemarketing.Domain.Messages.Lifecycle;
@@ -24,7 +25,7 @@ public sealed class MessageTransitions : IAsyncDisposable
     private readonly GroupCommit<SentMark, bool> _sentMarks;
 
     /// <param name="dataSource">The database.</param>
-    /// <param name="scopes">For the rare step that goes through a DbContext (an opt-out's <see cref="Suppression"/>).</param>
+    /// <param name="scopes">For the rare step that goes through a DbContext (an opt-out's <see cref="PhoneConsents"/>).</param>
     /// <param name="time">The clock the rules are applied at.</param>
     /// <param name="maxBatch">The most claims (or 'sent' marks) that share one transaction.</param>
     public MessageTransitions(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, TimeProvider time, int maxBatch)
@@ -151,8 +152,8 @@ public sealed class MessageTransitions : IAsyncDisposable
 
     /// <summary>
     /// sending → failed with Twilio's code and message (the debit comes back: see <see cref="MessageLifecycle"/>).
-    /// <paramref name="optOutLead"/> first records a 21610 (the recipient opted out at Twilio) as the lead's opt-out,
-    /// through <see cref="Suppression"/> like every other opt-out.
+    /// <paramref name="optOutLead"/> first records a 21610 (the recipient opted out at Twilio) as the number's opt-out,
+    /// through <see cref="PhoneConsents"/> like every other opt-out.
     /// </summary>
     public async Task MarkFailedAsync(ClaimedMessage claim, int? code, string error, bool optOutLead, CancellationToken cancellationToken)
     {
@@ -160,10 +161,10 @@ public sealed class MessageTransitions : IAsyncDisposable
         if (optOutLead)
         {
             // Before the settle: a crash between the two leaves the message stuck in sending, and the reconciler then
-            // finds the lead opted out and settles it suppressed.
+            // finds the number opted out and settles it suppressed.
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
-            await Suppression.OptOutAsync(db, claim.ClientId, claim.LeadId, ConsentEventSource.TwilioError21610,
+            await PhoneConsents.OptOutAsync(db, claim.ClientId, claim.To, ConsentEventSource.TwilioError21610,
                 $"Twilio refused message {claim.Id} with 21610.", _time.GetUtcNow(), cancellationToken);
         }
 
@@ -288,12 +289,15 @@ public sealed class MessageTransitions : IAsyncDisposable
         """;
 
     /// <summary>
-    /// The columns <see cref="ReadClaimsAsync"/> reads, from a claimed row <c>c</c> joined to its lead <c>l</c>.
+    /// The columns <see cref="ReadClaimsAsync"/> reads, from a claimed row <c>c</c> joined to its lead <c>l</c>. The
+    /// opt-out is read from the number the message goes to (a lead whose phone changed since keeps the new number's).
     /// A message in <c>sending</c> is always paid for, so a take-over passes <c>true</c> for <paramref name="prepaid"/>.
     /// </summary>
     private static string ClaimColumns(string attemptStartedAt, string prepaid) => $"""
         c.id, c.client_id, c.lead_id, c.to_phone, c.body, {attemptStartedAt}, c.credit_cost,
-        c.source <> '{MessageLifecycle.Manual}', c.ignore_quiet_hours, c.queued_at, l.timezone, l.opted_out_at, {prepaid}
+        c.source <> '{MessageLifecycle.Manual}', c.ignore_quiet_hours, c.queued_at, l.timezone,
+        (SELECT pc.opted_out_at FROM phone_consents pc WHERE pc.client_id = c.client_id AND pc.phone = c.to_phone), {prepaid},
+        l.awaiting_confirmation_since IS NOT NULL, c.source = '{MessageLifecycle.Confirmation}'
         """;
 
     private static async Task<List<ClaimRow>> ReadClaimsAsync(
@@ -313,8 +317,9 @@ public sealed class MessageTransitions : IAsyncDisposable
                 IgnoreQuietHours: reader.GetBoolean(8),
                 QueuedAt: reader.IsDBNull(9) ? DateTimeOffset.MinValue : reader.GetFieldValue<DateTimeOffset>(9),
                 new Recipient(to, reader.IsDBNull(10) ? null : reader.GetString(10),
-                    reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)),
-                Prepaid: reader.GetBoolean(12)));
+                    reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), AwaitingConfirmation: reader.GetBoolean(13)),
+                Prepaid: reader.GetBoolean(12),
+                Confirmation: reader.GetBoolean(14)));
         }
 
         return rows;
@@ -376,7 +381,7 @@ public sealed class MessageTransitions : IAsyncDisposable
             var earlier = others.Where(send => send.Id != row.Claim.Id
                 && (send.QueuedAt < row.QueuedAt || (send.QueuedAt == row.QueuedAt && send.Id.CompareTo(row.Claim.Id) < 0)));
             var verdict = SendEligibility.Check(client.Policy with { CreditBalance = client.Balance }, row.Recipient,
-                new SendFacts(row.Claim.CreditCost, row.Automated, row.IgnoreQuietHours, row.Prepaid), earlier.Select(send => send.QueuedAt), now);
+                new SendFacts(row.Claim.CreditCost, row.Automated, row.IgnoreQuietHours, row.Prepaid, row.Confirmation), earlier.Select(send => send.QueuedAt), now);
             if (verdict.IsEligible && !row.Prepaid)
             {
                 client.Balance -= row.Claim.CreditCost;
@@ -476,7 +481,8 @@ public sealed class MessageTransitions : IAsyncDisposable
 
     private sealed record SentMark(Guid MessageId, string Sid, string? From);
 
-    private sealed record ClaimRow(ClaimedMessage Claim, bool Automated, bool IgnoreQuietHours, DateTimeOffset QueuedAt, Recipient Recipient, bool Prepaid);
+    private sealed record ClaimRow(
+        ClaimedMessage Claim, bool Automated, bool IgnoreQuietHours, DateTimeOffset QueuedAt, Recipient Recipient, bool Prepaid, bool Confirmation);
 
     private sealed record CountedSend(Guid Id, DateTimeOffset QueuedAt);
 

@@ -108,7 +108,7 @@ public sealed class SendMessageTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         using var tenant = await api.CreateTenantAsync(credits: 3);
         var lead = await tenant.CreateLeadAsync("+14155550146");
-        await api.Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead);
+        await api.Database.OptOutLeadAsync(lead);
 
         var message = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" })).ReadJsonAsync(HttpStatusCode.Accepted);
 
@@ -126,7 +126,7 @@ public sealed class SendMessageTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         using var tenant = await api.CreateTenantAsync(credits: 0);
         var lead = await tenant.CreateLeadAsync("+14155550147");
-        await api.Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead);
+        await api.Database.OptOutLeadAsync(lead);
 
         var message = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" })).ReadJsonAsync(HttpStatusCode.Accepted);
 

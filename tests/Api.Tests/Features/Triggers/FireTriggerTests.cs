@@ -48,7 +48,7 @@ public sealed class FireTriggerTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         using var tenant = await api.CreateTenantAsync();
         var lead = await tenant.CreateLeadAsync("+14155550184");
-        await api.Database.ExecuteAsync("UPDATE leads SET opted_out_at = now() WHERE id = $1", lead);
+        await api.Database.OptOutLeadAsync(lead);
         var trigger = await CreateWebhookAsync(tenant, "Your order shipped");
 
         var message = await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead })).ReadJsonAsync(HttpStatusCode.Accepted);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SmsRemarketing.Data.Triggers;
+using SmsRemarketing.Domain.Consent;
 using SmsRemarketing.Domain.Messages;
 using SmsRemarketing.Domain.Triggers;
 using SmsRemarketing.Messaging.Outbox;
@@ -24,7 +26,9 @@ public sealed class NewLeadFrequencyCapTests : IAsyncLifetime
         await Arrange.TriggerAsync(_database, client, TriggerType.NewLead, "Second");
         var lead = await Arrange.LeadAsync(_database, client, "+14155550901");
         var time = TimeProvider.System;
-        var triggers = new NewLeadTriggers(new TriggerFirer(new OutgoingMessages(time), new OutboxRelayWakeup(new OutboxSignal(), _database.DataSource), time));
+        var outgoing = new OutgoingMessages(time);
+        var triggers = new NewLeadTriggers(new TriggerFirer(outgoing, new OutboxRelayWakeup(new OutboxSignal(), _database.DataSource), time),
+            new DoubleOptIn(outgoing, time, NullLogger<DoubleOptIn>.Instance));
 
         await using var db = _database.CreateDbContext();
         var firings = await triggers.FireAsync(db, client.Id, lead.Id, CancellationToken.None);
