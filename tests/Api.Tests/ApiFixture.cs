@@ -152,6 +152,19 @@ public sealed record Tenant(Guid Id, string ApiKey, HttpClient Http) : IDisposab
         return (await response.ReadJsonAsync(System.Net.HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// <c>DELETE</c> of a suppression (<paramref name="path"/>: <c>/suppressions/{lead}</c> or <c>/suppressions/by-phone/{phone}</c>)
+    /// with the renewed consent the client must show, or <paramref name="body"/> instead.
+    /// </summary>
+    public Task<HttpResponseMessage> LiftOptOutAsync(string path, string? note = null, object? body = null) =>
+        Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path)
+        {
+            Content = JsonContent.Create(body ?? new
+            {
+                consent_source = "web_form", consent_at = DateTimeOffset.UtcNow.AddMinutes(-1), consent_text = "Yes, text me offers (form v3).", note,
+            }),
+        });
+
     public void Dispose() => Http.Dispose();
 }
 

@@ -52,7 +52,8 @@ public static class PhoneConsents
         var apiName = ConsentEventSources.Name(ConsentEventSource.Api);
         // The number's row is locked while it is read, so a STOP arriving meanwhile is either before (and decides who
         // may lift) or after (and stands).
-        var outcome = await db.Database.SqlQuery<LiftRow>($"""
+        // Read whole, not composed (SingleAsync would wrap the statement in a sub-query, where a data-modifying WITH may not be).
+        var rows = await db.Database.SqlQuery<LiftRow>($"""
             WITH prior AS (
                 SELECT opt_out_source FROM phone_consents
                 WHERE client_id = {clientId} AND phone = {phone} AND opted_out_at IS NOT NULL
@@ -67,8 +68,9 @@ public static class PhoneConsents
                        {proof?.Source}::text, {proof?.At}::timestamptz, {proof?.Text}::text, {now}
                 FROM changed
                 RETURNING 1)
-            SELECT (SELECT opt_out_source FROM prior) AS "OptOutSource", (SELECT count(*) FROM recorded)::int AS "Lifted"
-            """).SingleAsync(cancellationToken);
+            SELECT (SELECT opt_out_source FROM prior) AS opt_out_source, (SELECT count(*) FROM recorded)::int AS lifted
+            """).ToListAsync(cancellationToken);
+        var outcome = rows.Single();
         return outcome switch
         {
             { Lifted: 1 } => OptOutLift.Lifted,
@@ -108,7 +110,7 @@ public static class PhoneConsents
     {
         ArgumentNullException.ThrowIfNull(db);
         var keyword = ConsentEventSources.Name(ConsentEventSource.Keyword);
-        return await db.Database.SqlQuery<Guid?>($"""
+        var confirmed = await db.Database.SqlQuery<Guid?>($"""
             WITH waiting AS (
                 SELECT id FROM leads WHERE client_id = {clientId} AND phone = {phone} AND awaiting_confirmation_since IS NOT NULL),
             changed AS (
@@ -122,7 +124,8 @@ public static class PhoneConsents
                 SELECT {Guid.CreateVersion7()}, client_id, (SELECT id FROM waiting), phone, 'confirmed', {keyword}, {detail}::text, {now} FROM changed
                 RETURNING lead_id)
             SELECT lead_id AS "Value" FROM recorded
-            """).SingleOrDefaultAsync(cancellationToken);
+            """).ToListAsync(cancellationToken);
+        return confirmed.SingleOrDefault();
     }
 
     private sealed record LiftRow(string? OptOutSource, int Lifted);

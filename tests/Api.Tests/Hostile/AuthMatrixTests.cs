@@ -17,6 +17,7 @@ public sealed class AuthMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         ["POST /triggers/{id}/fire"] = own => new { lead_id = own.LeadId },
         ["POST /templates/{id}/preview"] = own => new { lead_id = own.LeadId },
+        ["DELETE /suppressions/{leadId}"] = _ => new { consent_source = "web_form", consent_at = DateTimeOffset.UtcNow.AddDays(-1), consent_text = "Opted in again" },
     };
 
     [Fact]

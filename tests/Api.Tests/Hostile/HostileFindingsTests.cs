@@ -82,9 +82,9 @@ public sealed class HostileFindingsTests(ApiFixture api) : IClassFixture<ApiFixt
         var lead = await tenant.CreateLeadAsync("+14155550113");
         await (await tenant.Http.PostAsJsonAsync("/suppressions", new { lead_id = lead })).ReadJsonAsync(HttpStatusCode.OK);
 
-        await (await tenant.Http.DeleteAsync($"/suppressions/{lead}?note=a%00b")).ReadProblemAsync(HttpStatusCode.BadRequest);
+        await (await tenant.LiftOptOutAsync($"/suppressions/{lead}", "a\0b")).ReadProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.True(await api.Database.ScalarAsync<bool>("SELECT opted_out_at IS NOT NULL FROM leads WHERE id = $1", lead));
-        await (await tenant.Http.DeleteAsync($"/suppressions/{lead}?note=asked%20by%20phone")).ReadJsonAsync(HttpStatusCode.NoContent);
+        await (await tenant.LiftOptOutAsync($"/suppressions/{lead}", "asked by phone")).ReadJsonAsync(HttpStatusCode.NoContent);
     }
 }

@@ -46,13 +46,17 @@ public sealed class SuppressionsTests(ApiFixture api) : IClassFixture<ApiFixture
         var lead = await tenant.CreateLeadAsync("+14155550173");
         (await tenant.Http.PostAsJsonAsync("/suppressions", new { lead_id = lead })).EnsureSuccessStatusCode();
 
-        var removed = await tenant.Http.DeleteAsync($"/suppressions/{lead}?note=Signed%20up%20again");
+        var removed = await tenant.LiftOptOutAsync($"/suppressions/{lead}", "Signed up again");
 
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
         var list = await (await tenant.Http.GetAsync("/suppressions")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Empty(list.GetProperty("data").EnumerateArray());
         var events = await (await tenant.Http.GetAsync($"/leads/{lead}/consent-events")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["opt_out", "opt_in"], events.EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        var optIn = events.EnumerateArray().Last();
+        Assert.Equal("web_form", optIn.GetProperty("consent_source").GetString());
+        Assert.Equal("Yes, text me offers (form v3).", optIn.GetProperty("consent_text").GetString());
+        Assert.Equal("Signed up again", optIn.GetProperty("detail").GetString());
         Assert.False((await (await tenant.Http.GetAsync($"/leads/{lead}")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("opted_out").GetBoolean());
     }
 
@@ -62,7 +66,7 @@ public sealed class SuppressionsTests(ApiFixture api) : IClassFixture<ApiFixture
         using var tenant = await api.CreateTenantAsync();
         var lead = await tenant.CreateLeadAsync("+14155550174");
 
-        await (await tenant.Http.DeleteAsync($"/suppressions/{lead}")).ReadProblemAsync(HttpStatusCode.NotFound);
+        await (await tenant.LiftOptOutAsync($"/suppressions/{lead}")).ReadProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM consent_events WHERE lead_id = $1", lead));
     }
