@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Xml.Linq;
-using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.EndToEnd.Tests;
 
@@ -44,13 +41,13 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
         var (clientId, tenant) = await stack.NewTenantAsync(credits: 5);
         var leadId = (await tenant.PostAsync("/leads", new { phone })).GetProperty("id").GetGuid();
 
-        Assert.Empty((await InboundAsync(phone, "STOP")).Elements());
+        Assert.Empty((await stack.InboundAsync(phone, "STOP")).Elements());
         var suppressedId = await SendAsync(tenant, leadId, "Flash sale!");
         var suppressed = await tenant.GetFromJsonAsync<JsonElement>($"/messages/{suppressedId}");
         Assert.Equal("suppressed", suppressed.GetProperty("status").GetString());
         Assert.Equal(5L, await stack.Database.ScalarAsync<long>("SELECT credit_balance FROM clients WHERE id = $1", clientId));
 
-        Assert.Empty((await InboundAsync(phone, "start")).Elements());
+        Assert.Empty((await stack.InboundAsync(phone, "start")).Elements());
         var sentId = await SendAsync(tenant, leadId, "Flash sale!");
         await tenant.WaitForStatusAsync(sentId, "delivered");
 
@@ -69,33 +66,10 @@ public sealed class DeliveryAndConsentTests(ServicesUnderTest stack) : IClassFix
         (await tenant.PutAsJsonAsync("/compliance/help-text", new { help_text = "Acme support: 555-0100. Reply STOP to opt out." }))
             .EnsureSuccessStatusCode();
 
-        var reply = await InboundAsync(phone, "HELP");
+        var reply = await stack.InboundAsync(phone, "HELP");
 
         Assert.Equal("Acme support: 555-0100. Reply STOP to opt out.", Assert.Single(reply.Elements("Message")).Value);
     }
 
-    /// <summary>An SMS from <paramref name="from"/> to the shared sender, signed as Twilio signs it for the Api's public URL.</summary>
-    private async Task<XElement> InboundAsync(string from, string body)
-    {
-        var url = $"{stack.ApiBaseUrl}/webhooks/twilio/inbound";
-        var fields = new Dictionary<string, string>
-        {
-            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = stack.Twilio.Options.AccountSid,
-            ["From"] = from, ["To"] = "+15005550006", ["Body"] = body, ["NumMedia"] = "0",
-        };
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add(TwilioRequestSignature.HeaderName, TwilioRequestSignature.Compute(stack.Twilio.Options.AuthToken, url, fields));
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
-        return XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
-    }
-
-    private static async Task<Guid> SendAsync(HttpClient tenant, Guid leadId, string body)
-    {
-        var accepted = await tenant.PostAsJsonAsync("/messages/send", new { lead_id = leadId, body });
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        return (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    private static Task<Guid> SendAsync(HttpClient tenant, Guid leadId, string body) => tenant.SendAsync(leadId, body);
 }

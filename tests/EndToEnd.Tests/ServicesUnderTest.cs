@@ -1,23 +1,27 @@
 extern alias dispatcher;
 extern alias emulator;
+extern alias scheduler;
 
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Xml.Linq;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using SmsRemarketing.Testing;
+using SmsRemarketing.Twilio;
 using EmulatorAdminClient = emulator::SmsRemarketing.TwilioEmulator.Inspection.EmulatorAdminClient;
 using TwilioEmulatorHost = emulator::SmsRemarketing.TwilioEmulator.TwilioEmulatorHost;
 using DispatcherOptions = dispatcher::SmsRemarketing.Dispatcher.DispatcherOptions;
+using SchedulerProgram = scheduler::Program;
 
 namespace SmsRemarketing.EndToEnd.Tests;
 
 /// <summary>
-/// The Api and the Dispatcher as the services build them, on one test database and vhost, with the Twilio emulator
+/// The Api, the Dispatcher and the Scheduler as the services build them, on one test database and vhost, with the Twilio emulator
 /// over real HTTP, and every span both export collected in <see cref="Spans"/>. The Api listens on a real loopback
 /// port (<see cref="ApiBaseUrl"/>) so the emulator's signed status callbacks reach its webhook as Twilio's would.
 /// </summary>
@@ -30,6 +34,7 @@ public sealed class ServicesUnderTest : IAsyncLifetime
 
     private WebApplicationFactory<Program>? _api;
     private WebApplicationFactory<DispatcherOptions>? _dispatcher;
+    private WebApplicationFactory<SchedulerProgram>? _scheduler;
 
     public TestDatabase Database { get; private set; } = null!;
     public TestBroker Broker { get; private set; } = null!;
@@ -77,14 +82,45 @@ public sealed class ServicesUnderTest : IAsyncLifetime
             ["Dispatcher:SenderMessagesPerSecond"] = "1000",
         });
         _ = _dispatcher.Server;
+        _scheduler = Host<SchedulerProgram>(shared, new());
+        _ = _scheduler.Server;
         Admin = NewApiClient();
         Admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
-        foreach (var host in new IServiceProvider[] { _api.Services, _dispatcher.Services })
+        foreach (var host in new IServiceProvider[] { _api.Services, _dispatcher.Services, _scheduler.Services })
         {
             var bus = host.GetRequiredService<IBusControl>();
             await Eventually.WaitAsync(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, "the buses to be healthy");
         }
     }
+
+    /// <summary>
+    /// An SMS from <paramref name="from"/> to the shared sender, signed as Twilio signs it for the Api's public URL, with
+    /// any <paramref name="extra"/> fields (e.g. <c>OptOutType</c>); returns the TwiML answer.
+    /// </summary>
+    public async Task<XElement> InboundAsync(string from, string body, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var url = $"{ApiBaseUrl}/webhooks/twilio/inbound";
+        var fields = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = Twilio.Options.AccountSid,
+            ["From"] = from, ["To"] = "+15005550006", ["Body"] = body, ["NumMedia"] = "0",
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            fields[name] = value;
+        }
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add(TwilioRequestSignature.HeaderName, TwilioRequestSignature.Compute(Twilio.Options.AuthToken, url, fields));
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
+        return XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+    }
+
+    /// <summary>A bus to publish as another system would (e.g. a <c>LeadCreated</c> of its own).</summary>
+    public IBus Bus => _api!.Services.GetRequiredService<IBus>();
 
     /// <summary>A new client with credits; returns an HttpClient that carries its API key.</summary>
     public async Task<(Guid ClientId, HttpClient Tenant)> NewTenantAsync(int credits)
@@ -109,6 +145,11 @@ public sealed class ServicesUnderTest : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Admin.Dispose();
+        if (_scheduler is not null)
+        {
+            await _scheduler.DisposeAsync();
+        }
+
         if (_dispatcher is not null)
         {
             await _dispatcher.DisposeAsync();

@@ -14,6 +14,14 @@ internal static class TenantCalls
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>A manual send, accepted (queued, or recorded as suppressed); returns the message's id.</summary>
+    public static async Task<Guid> SendAsync(this HttpClient tenant, Guid leadId, string body)
+    {
+        var accepted = await tenant.PostAsJsonAsync("/messages/send", new { lead_id = leadId, body });
+        Assert.True(accepted.StatusCode == System.Net.HttpStatusCode.Accepted, $"send: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
+        return (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     /// <summary>Waits for any of <paramref name="statuses"/>: a status callback may move a message on between polls.</summary>
     public static Task<JsonElement> WaitForStatusAsync(this HttpClient tenant, Guid messageId, params string[] statuses) =>
         Eventually.WaitAsync(
