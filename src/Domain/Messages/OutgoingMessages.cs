@@ -1,4 +1,8 @@
 using SmsRemarketing.Contracts;
+using Microsoft.EntityFrameworkCore;
+using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Consent;
+using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data;
 using SmsRemarketing.Domain.Delivery;
@@ -87,7 +91,10 @@ public sealed class OutgoingMessages(TimeProvider time)
         var history = automated && client.FrequencyCaps.Count > 0 && lead.OptedOutAt is null
             ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
             : [];
-        var eligibility = SendEligibility.Check(SendingPolicy.Of(client), Recipient.Of(lead),
+        var recipient = db.Entry(lead).State == EntityState.Added
+            ? await UnsavedRecipientAsync(db, client, lead, cancellationToken)
+            : Recipient.Of(lead);
+        var eligibility = SendEligibility.Check(SendingPolicy.Of(client), recipient,
             new SendFacts(cost, automated, request.IgnoreQuietHours, Confirmation: request.Source == MessageSource.Confirmation), history, now);
         var message = new Message
         {
@@ -136,6 +143,22 @@ public sealed class OutgoingMessages(TimeProvider time)
                 db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = client.Id, RequestedAt = now });
                 return QueueResult.Queued(message);
         }
+    }
+
+    /// <summary>
+    /// A lead added in this unit of work (a webhook fire that creates its lead) has no consent copied onto it yet: the
+    /// database copies its number's on insert (migration <c>ConsentByPhone</c>), so it is read from the number here,
+    /// by the same rule: opted out as the number is; waiting for a double opt-in when the client asks for one, the lead
+    /// comes without consent proof, and the number never confirmed.
+    /// </summary>
+    private static async Task<Recipient> UnsavedRecipientAsync(SmsDbContext db, Client client, Lead lead, CancellationToken cancellationToken)
+    {
+        var consent = await db.Set<PhoneConsent>().AsNoTracking()
+            .Where(c => c.ClientId == client.Id && c.Phone == lead.Phone)
+            .Select(c => new { c.OptedOutAt, c.ConfirmedAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        var awaiting = client.DoubleOptIn && (lead.ConsentSource is null || lead.ConsentAt is null) && consent?.ConfirmedAt is null;
+        return Recipient.Of(lead) with { OptedOutAt = consent?.OptedOutAt, AwaitingConfirmation = awaiting };
     }
 
     /// <summary>The lead's counted automated sends: the caller's preloaded ones, else the database's and this unit of work's.</summary>
