@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Domain.Templates;
 using SmsRemarketing.Domain.Validation;
 
@@ -31,6 +32,23 @@ internal sealed class ValidationErrors : FieldErrors
                 Text($"{field}.{name}", value, 500);
             }
         }
+    }
+
+    /// <summary>An optional message category by its name; null when absent or unknown (then an error names the field).</summary>
+    public MessageCategory? Category(string field, string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (MessageCategories.Parse(name) is { } category)
+        {
+            return category;
+        }
+
+        Add(field, $"One of {MessageCategories.Names(MessageCategories.All)}.");
+        return null;
     }
 
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary(), title: "Invalid request");

@@ -57,6 +57,7 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
                     Variables = variables,
                     Source = source,
                     TriggerId = trigger.Id,
+                    Category = trigger.Category,
                     RecentAutomatedSends = history.GetValueOrDefault(lead.Id) ?? [],
                 }, cancellationToken);
                 firing.Outcome = OutcomeOf(queued);

@@ -100,6 +100,7 @@ internal static class FireTrigger
             Variables = request.Variables,
             Source = MessageSource.Webhook,
             TriggerId = trigger.Id,
+            Category = trigger.Category,
         }, cancellationToken);
         // As for a manual send, an opted-out lead's firing is recorded as a suppressed message (202), not refused.
         if (!queued.IsQueued && !queued.IsSuppressed)

@@ -66,7 +66,7 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             var sends = history.TryGetValue(message.LeadId, out var known) ? known : history[message.LeadId] = [];
             var eligibility = SendEligibility.Check(SendingPolicy.Of(client) with { CreditBalance = balances[client.Id] },
                 Recipient.Of(leads[message.LeadId]),
-                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.IgnoreQuietHours, paid), sends, now);
+                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.Category, paid), sends, now);
             if (eligibility.ForRecordedMessage is { } outcome)
             {
                 (message.Status, message.ErrorMessage) = (outcome.Status, outcome.Reason);

@@ -12,7 +12,7 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
     private static readonly DateTimeOffset NewYorkWindowOpens = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero); // 08:00 local
 
     [Fact]
-    public async Task AManualSendOutsideTheSendingWindowIsRefusedWithWhenTheWindowOpensUnlessOverridden()
+    public async Task AManualMarketingSendOutsideTheSendingWindowIsRefusedWithWhenTheWindowOpens()
     {
         api.Clock.Now = NightInNewYork;
         using var tenant = await api.CreateTenantAsync(deliveryPolicy: true);
@@ -20,8 +20,8 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
 
         var refused = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" }))
             .ReadProblemAsync(HttpStatusCode.Conflict);
-        var overridden = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi", ignore_quiet_hours = true }))
-            .ReadJsonAsync(HttpStatusCode.Accepted);
+        var explicitMarketing = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi", category = "marketing" }))
+            .ReadProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Equal("urn:smsremarketing:problem:outside-sending-window", refused.GetProperty("type").GetString());
         Assert.Equal("Outside the sending window", refused.GetProperty("title").GetString());
@@ -29,8 +29,9 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
         Assert.Equal(NewYorkWindowOpens, refused.GetProperty("window_opens_at").GetDateTimeOffset());
         Assert.Contains("America/New_York", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("08:00", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal("queued", overridden.GetProperty("status").GetString());
-        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE lead_id = $1", lead));
+        Assert.Contains("category", refused.GetProperty("exempt").GetString(), StringComparison.Ordinal);
+        Assert.Equal("outside_sending_window", explicitMarketing.GetProperty("reason").GetString());
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE lead_id = $1", lead));
     }
 
     [Fact]
