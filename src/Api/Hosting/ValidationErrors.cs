@@ -51,5 +51,11 @@ internal sealed class ValidationErrors : FieldErrors
         return null;
     }
 
+    /// <summary>
+    /// The 422 answer when <see cref="FieldErrors.IsUnprocessable"/>: <c>errors</c> per field, as a validation problem has them.
+    /// </summary>
+    public ProblemHttpResult ToUnprocessable() => TypedResults.Problem("A value is well-formed but not allowed here.", statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Unprocessable request", extensions: new Dictionary<string, object?> { ["errors"] = ToDictionary() });
+
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary(), title: "Invalid request");
 }

@@ -51,6 +51,11 @@ internal static class FireTrigger
         }
 
         errors.Variables("variables", request.Variables);
+        if (errors.IsUnprocessable)
+        {
+            return errors.ToUnprocessable();
+        }
+
         if (!errors.IsValid)
         {
             return errors.ToProblem();
