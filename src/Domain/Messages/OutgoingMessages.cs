@@ -22,6 +22,8 @@ namespace SmsRemarketing.Domain.Messages;
 /// (<see cref="QueueResult.IsSuppressed"/>). An automated send the policy defers is added as <c>scheduled</c> with
 /// <see cref="Message.SendAfter"/> and no event: the Scheduler's releaser queues it when it is due. One the frequency
 /// cap skips is added as <c>skipped</c>.
+/// The cap is read under the lead's lock (<see cref="FrequencyCap.RecentSendsAsync"/>): to queue an automated marketing
+/// message for a client with a cap, the caller is in a transaction and commits the message in it.
 /// </summary>
 public sealed class OutgoingMessages(TimeProvider time)
 {

@@ -86,6 +86,27 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
     }
 
     [Fact]
+    public async Task ThreeAutomationsFiringAtOnceForOneLeadRespectACapOfOne()
+    {
+        api.Clock.Now = MorningInNewYork;
+        using var tenant = await api.CreateTenantAsync(deliveryPolicy: true); // the default cap: 1 automated SMS per 24 h, action defer
+        var lead = await tenant.CreateLeadAsync("+12125550107");
+        var triggers = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            triggers.Add(await CreateWebhookAsync(tenant, $"Offer {i}"));
+        }
+
+        var fired = await Task.WhenAll(triggers.Select(async trigger =>
+            await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead })).ReadJsonAsync(HttpStatusCode.Accepted)));
+
+        Assert.Single(fired, message => message.GetProperty("status").GetString() == "queued");
+        Assert.Equal(2, fired.Count(message => message.GetProperty("status").GetString() == "scheduled"
+            && message.GetProperty("error_message").GetString()!.Contains("frequency cap", StringComparison.Ordinal)));
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE lead_id = $1 AND status = 'queued'", lead));
+    }
+
+    [Fact]
     public async Task AMessageOverTheClientsMaxSegmentsIsRefused()
     {
         api.Clock.Now = MorningInNewYork;
