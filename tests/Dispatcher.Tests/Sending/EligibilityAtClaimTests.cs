@@ -10,13 +10,15 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
     // A minute before 21:00 UTC, the close of the default 08:00–21:00 window for a lead in UTC.
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 6, 15, 20, 59, 0, TimeSpan.Zero));
 
+    // An Icelandic number: its only zone, Atlantic/Reykjavik, is UTC all year (a lead's own zone cannot move a number).
+    private const string InUtc = "+3545512345";
+
     protected override TimeProvider? Clock => _clock;
 
     [Fact]
     public async Task ABacklogDrainedAcrossTheWindowsCloseSendsWhatWasClaimedBeforeAndSchedulesTheRestForTheNextOpening()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true);
-        await Database.ExecuteAsync("UPDATE leads SET timezone = 'UTC' WHERE id = $1", lead.Id);
+        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc);
         await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing,transactional}' WHERE id = $1", client.Id);
         var before = await QueueAsync(lead, "Before the close 1", "Before the close 2");
         var after = await QueueAsync(lead, "After the close 1", "After the close 2");
@@ -52,8 +54,7 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
     [Fact]
     public async Task ATransactionalMessageWhoseCategoryTheOperatorWithdrewIsClaimedAsMarketing()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true);
-        await Database.ExecuteAsync("UPDATE leads SET timezone = 'UTC' WHERE id = $1", lead.Id);
+        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc);
         await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing,transactional}' WHERE id = $1", client.Id);
         var kept = (await QueueAsync(lead, MessageCategory.Transactional, "Your code is 123456")).Single();
         var withdrawn = (await QueueAsync(lead, MessageCategory.Transactional, "Your order shipped")).Single();

@@ -11,6 +11,7 @@ public sealed class RecipientTimeZoneTests
     [Theory]
     [InlineData(null, "+4915123456789", "Europe/Berlin", "phone")]           // +49 implies one zone
     [InlineData(null, "+33612345678", "Europe/Paris", "phone")]              // +33 implies one zone
+    [InlineData("UTC", "+3545512345", "Atlantic/Reykjavik", "phone")]        // +354 too (UTC all year, as the Dispatcher's tests use it)
     [InlineData(null, "+14155550123", "America/Los_Angeles", "phone")]      // a +1 area code (415) implies one zone
     [InlineData("Asia/Tokyo", "+4915123456789", "Europe/Berlin", "phone")]   // a single-zone number wins over the lead's
     [InlineData("Pacific/Kiritimati", "+12125550123", "America/New_York", "phone")] // a New York number cannot be moved
