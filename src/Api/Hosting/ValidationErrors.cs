@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Domain.Templates;
 using SmsRemarketing.Domain.Validation;
 
@@ -32,6 +33,29 @@ internal sealed class ValidationErrors : FieldErrors
             }
         }
     }
+
+    /// <summary>An optional message category by its name; null when absent or unknown (then an error names the field).</summary>
+    public MessageCategory? Category(string field, string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (MessageCategories.Parse(name) is { } category)
+        {
+            return category;
+        }
+
+        Add(field, $"One of {MessageCategories.Names(MessageCategories.All)}.");
+        return null;
+    }
+
+    /// <summary>
+    /// The 422 answer when <see cref="FieldErrors.IsUnprocessable"/>: <c>errors</c> per field, as a validation problem has them.
+    /// </summary>
+    public ProblemHttpResult ToUnprocessable() => TypedResults.Problem("A value is well-formed but not allowed here.", statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Unprocessable request", extensions: new Dictionary<string, object?> { ["errors"] = ToDictionary() });
 
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary(), title: "Invalid request");
 }

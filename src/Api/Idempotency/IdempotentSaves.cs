@@ -8,7 +8,9 @@ namespace SmsRemarketing.Api.Idempotency;
 /// How a send commits, with an <c>Idempotency-Key</c> or without: the unit of work is saved through
 /// <see cref="SharedSaves"/> (one transaction and one WAL flush with whatever other sends are waiting), and when
 /// <see cref="IdempotencyFilter{TRequest, TResponse}"/> claimed a key for this request, the answer is recorded in
-/// the same transaction as the writes it reports. One per request.
+/// the same transaction as the writes it reports. A unit of work begun in a transaction of its own (one that holds
+/// the frequency cap's lead locks) is saved and committed in it instead: the locks must last until its rows commit,
+/// and a shared save would need a second connection while this one waits. One per request.
 /// </summary>
 internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requests)
 {
@@ -32,7 +34,7 @@ internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requ
 
         try
         {
-            await saves.SaveAsync(db, cancellationToken);
+            await CommitAsync(db, cancellationToken);
         }
         catch (DbUpdateException exception) when (_claim is not null)
         {
@@ -47,6 +49,30 @@ internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requ
 
             db.ChangeTracker.Clear();
             throw new IdempotencyKeyTakenException(exception);
+        }
+    }
+
+    private async Task CommitAsync(SmsDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not { } own)
+        {
+            await saves.SaveAsync(db, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await own.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            await own.RollbackAsync(cancellationToken);
+            throw;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 

@@ -33,10 +33,10 @@ public sealed class Message
     public int CreditCost { get; set; } = 1;
 
     /// <summary>
-    /// A manual send the sender chose to send outside the client's sending window: kept, so a claim that finds the
-    /// window closed still sends it rather than deferring it.
+    /// Kept, so every step that could send it (release, claim, take-over) applies the rules of its category, as the
+    /// client allows it then (<c>SendingPolicy.RulesFor</c>).
     /// </summary>
-    public bool IgnoreQuietHours { get; set; }
+    public MessageCategory Category { get; set; } = MessageCategory.Marketing;
 
     public MessageStatus Status { get; set; } = MessageStatus.Queued;
     public string? TwilioSid { get; set; }
@@ -73,6 +73,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     {
         builder.Property(m => m.Source).HasConversion(SnakeCaseEnumConverter.For<MessageSource>()).HasMaxLength(16);
         builder.Property(m => m.Status).HasConversion(SnakeCaseEnumConverter.For<MessageStatus>()).HasMaxLength(16);
+        builder.Property(m => m.Category).HasConversion(SnakeCaseEnumConverter.For<MessageCategory>()).HasMaxLength(16);
         builder.Property(m => m.ToPhone).HasMaxLength(16);
         builder.Property(m => m.FromPhone).HasMaxLength(34);
         builder.Property(m => m.TwilioSid).HasMaxLength(34);
@@ -101,6 +102,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
             t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
             t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
             t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation')");
+            t.HasCheckConstraint("ck_messages_category", MessageCategories.CheckSql("category"));
         });
     }
 }

@@ -31,6 +31,11 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<string[]>("AllowedCategories")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_categories");
+
                     b.Property<byte[]>("ApiKeyHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -162,6 +167,8 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.ToTable("clients", null, t =>
                         {
+                            t.HasCheckConstraint("ck_clients_allowed_categories", "cardinality(allowed_categories) >= 1 AND allowed_categories <@ ARRAY['marketing', 'transactional', 'conversational']::text[]");
+
                             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
 
                             t.HasCheckConstraint("ck_clients_frequency_cap_action", "frequency_cap_action IN ('defer', 'skip')");
@@ -581,6 +588,12 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
@@ -610,10 +623,6 @@ namespace SmsRemarketing.Data.Migrations
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
                         .HasColumnName("from_phone");
-
-                    b.Property<bool>("IgnoreQuietHours")
-                        .HasColumnType("boolean")
-                        .HasColumnName("ignore_quiet_hours");
 
                     b.Property<DateTimeOffset?>("LastAttemptAt")
                         .HasColumnType("timestamp with time zone")
@@ -710,6 +719,8 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.ToTable("messages", null, t =>
                         {
+                            t.HasCheckConstraint("ck_messages_category", "category IN ('marketing', 'transactional', 'conversational')");
+
                             t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
 
                             t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
@@ -890,6 +901,12 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("character varying(1600)")
                         .HasColumnName("body");
 
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
@@ -915,7 +932,10 @@ namespace SmsRemarketing.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_templates_client_id_name");
 
-                    b.ToTable("templates", (string)null);
+                    b.ToTable("templates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_templates_category", "category IN ('marketing', 'transactional', 'conversational')");
+                        });
                 });
 
             modelBuilder.Entity("SmsRemarketing.Data.Triggers.SweepRun", b =>
@@ -961,6 +981,12 @@ namespace SmsRemarketing.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
 
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
@@ -1009,6 +1035,8 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.ToTable("triggers", null, t =>
                         {
+                            t.HasCheckConstraint("ck_triggers_category", "category IN ('marketing', 'transactional', 'conversational')");
+
                             t.HasCheckConstraint("ck_triggers_lead_age_days", "(type = 'lead_age') = (days IS NOT NULL) AND (days IS NULL OR days >= 1)");
 
                             t.HasCheckConstraint("ck_triggers_type", "type IN ('new_lead', 'lead_age', 'webhook')");

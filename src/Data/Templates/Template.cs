@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Data.Templates;
 
@@ -12,6 +13,9 @@ public sealed class Template
     public Client? Client { get; set; }
     public required string Name { get; set; }
     public required string Body { get; set; }
+
+    /// <summary>The category a send of this template gets unless the send or its trigger names another.</summary>
+    public MessageCategory Category { get; set; } = MessageCategory.Marketing;
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
@@ -22,7 +26,9 @@ internal sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
     {
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Body).HasMaxLength(1600);
+        builder.Property(t => t.Category).HasConversion(SnakeCaseEnumConverter.For<MessageCategory>()).HasMaxLength(16);
         builder.HasOne(t => t.Client).WithMany().HasForeignKey(t => t.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(t => new { t.ClientId, t.Name }).IsUnique();
+        builder.ToTable(t => t.HasCheckConstraint("ck_templates_category", MessageCategories.CheckSql("category")));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Templates;
 
 namespace SmsRemarketing.Data.Triggers;
@@ -19,6 +20,13 @@ public sealed class Trigger
     /// <summary>For <see cref="TriggerType.LeadAge"/>: fire this many days after the lead was created.</summary>
     public int? Days { get; set; }
 
+    /// <summary>
+    /// The category of the messages it queues: its own, not read through its template at each firing, so that
+    /// editing a template never changes what an automation sends under. Set from the template when the trigger is
+    /// created without one.
+    /// </summary>
+    public MessageCategory Category { get; set; } = MessageCategory.Marketing;
+
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -30,6 +38,7 @@ internal sealed class TriggerConfiguration : IEntityTypeConfiguration<Trigger>
     {
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Type).HasConversion(SnakeCaseEnumConverter.For<TriggerType>()).HasMaxLength(16);
+        builder.Property(t => t.Category).HasConversion(SnakeCaseEnumConverter.For<MessageCategory>()).HasMaxLength(16);
         builder.HasOne(t => t.Client).WithMany().HasForeignKey(t => t.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(t => t.Template).WithMany().HasForeignKey(t => t.TemplateId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(t => new { t.ClientId, t.Type, t.IsActive });
@@ -37,6 +46,7 @@ internal sealed class TriggerConfiguration : IEntityTypeConfiguration<Trigger>
         {
             t.HasCheckConstraint("ck_triggers_type", "type IN ('new_lead', 'lead_age', 'webhook')");
             t.HasCheckConstraint("ck_triggers_lead_age_days", "(type = 'lead_age') = (days IS NOT NULL) AND (days IS NULL OR days >= 1)");
+            t.HasCheckConstraint("ck_triggers_category", MessageCategories.CheckSql("category"));
         });
     }
 }

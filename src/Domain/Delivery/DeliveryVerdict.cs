@@ -10,6 +10,6 @@ public enum DeliveryVerdict
     /// <summary>An automated send over the frequency cap of a client whose cap action is skip.</summary>
     Skip,
 
-    /// <summary>A manual send outside the sending window, without the override: refused.</summary>
+    /// <summary>A manual marketing send outside the sending window: refused.</summary>
     OutsideWindow,
 }

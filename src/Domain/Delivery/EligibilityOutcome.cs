@@ -11,7 +11,7 @@ public enum EligibilityOutcome
     AwaitingConfirmation,
     NoCredit,
 
-    /// <summary>A manual send outside the sending window without the override: refused when it is asked for.</summary>
+    /// <summary>A manual marketing send outside the sending window: refused when it is asked for.</summary>
     OutsideWindow,
 
     /// <summary>The policy allows it later (quiet hours, or the frequency cap with action defer).</summary>

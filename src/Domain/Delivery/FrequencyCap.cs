@@ -11,6 +11,9 @@ namespace SmsRemarketing.Domain.Delivery;
 /// (undelivered ones reached the carrier, which counts them for filtering; a <c>failed</c> one never left Twilio and
 /// the lead never saw it, so it does not count; nor do scheduled, suppressed or skipped ones). Each counts at
 /// <see cref="Message.QueuedAt"/>. Manual sends neither count nor are capped: a person chose to send them.
+/// Transactional and conversational messages are not capped (<c>DeliveryPolicy</c>) but count: the cap bounds how many
+/// automated SMS a lead gets. The cap is atomic: whoever reads a lead's history to queue or release a capped message
+/// first takes the lead's lock (<see cref="LockLeadsAsync"/>), held until its transaction ends.
 /// </summary>
 public static class FrequencyCap
 {
@@ -78,12 +81,43 @@ public static class FrequencyCap
     }
 
     /// <summary>
+    /// Takes the per-lead lock of each lead, in the database's order of the ids (so two holders of overlapping sets
+    /// cannot deadlock), held until the caller's transaction ends: a second path queueing for the same lead waits,
+    /// then reads a history that includes what the first committed. Three automations firing at once for one lead
+    /// thus count one another. Throws outside a transaction: a lock released at once would guard nothing.
+    /// </summary>
+    public static async Task LockLeadsAsync(SmsDbContext db, IReadOnlyCollection<Guid> leadIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(leadIds);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException(
+                "The frequency cap's lead locks are taken in a transaction, held until it commits: begin one before queueing a capped message.");
+        }
+
+        if (leadIds.Count == 0)
+        {
+            return;
+        }
+
+        // The sorted subquery feeds the locks in order. Ordered by PostgreSQL, not .NET: Guid and uuid sort differently.
+        var ids = leadIds.Distinct().ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT count(pg_advisory_xact_lock(hashtextextended('lead_delivery:' || id::text, 0)))
+            FROM (SELECT id FROM unnest({ids}::uuid[]) AS id ORDER BY id) AS sorted
+            """, cancellationToken);
+    }
+
+    /// <summary>
     /// <see cref="HistoryAsync"/> plus what this unit of work has staged for the same leads: what a trigger firing for
-    /// them must count (two triggers firing for one new lead are staged before either is saved).
+    /// them must count (two triggers firing for one new lead are staged before either is saved). Locks the leads first
+    /// (<see cref="LockLeadsAsync"/>): the caller is in a transaction and commits what it queues in it.
     /// </summary>
     public static async Task<Dictionary<Guid, List<DateTimeOffset>>> RecentSendsAsync(
         SmsDbContext db, Client client, IReadOnlyCollection<Guid> leadIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await LockLeadsAsync(db, leadIds, cancellationToken);
         var sends = await HistoryAsync(db, client, leadIds, now, cancellationToken);
         foreach (var (leadId, staged) in Staged(db, now).Where(s => leadIds.Contains(s.Key)))
         {

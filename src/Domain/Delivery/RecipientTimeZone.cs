@@ -9,9 +9,13 @@ using NumberParseException = global::PhoneNumbers.NumberParseException;
 namespace SmsRemarketing.Domain.Delivery;
 
 /// <summary>
-/// The time zone a lead reads its SMS in: the lead's own (<see cref="Lead.Timezone"/>), else the one its number
-/// implies when libphonenumber maps the number to exactly one zone (+49 → Europe/Berlin, +1 415 → America/Los_Angeles;
-/// a toll-free +1 800 number or a Russian mobile spans many zones and implies none), else the client's.
+/// The time zone a lead reads its SMS in. The number decides first: when libphonenumber maps it to exactly one zone
+/// (+49 → Europe/Berlin, +1 212 → America/New_York), that zone, whatever the lead declares. A number that spans several
+/// (a toll-free +1 800, a Russian mobile) allows only those: the lead's own <see cref="Lead.Timezone"/> if it is one of
+/// them, else the client's if it is, else the first of them (a tenant cannot move a number out of its zones, so it
+/// cannot text it at 03:00 by declaring Kiritimati). A number libphonenumber places nowhere allows any zone: the
+/// lead's, else the client's. <c>LeadCreation</c> refuses a declared zone outside the number's, so the fallbacks
+/// here serve leads stored before that check.
 /// </summary>
 public static class RecipientTimeZone
 {
@@ -21,7 +25,7 @@ public static class RecipientTimeZone
     // Numbers repeat (every automated send to a lead asks again) and the mapping of a number never changes; the cache
     // is emptied past a bound rather than kept per lead forever.
     private const int CacheLimit = 50_000;
-    private static readonly ConcurrentDictionary<string, string?> ImpliedByPhone = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string[]> ZonesByPhone = new(StringComparer.Ordinal);
 
     public static (TimeZoneInfo Zone, string Source) Of(Lead lead, Client client)
     {
@@ -32,43 +36,58 @@ public static class RecipientTimeZone
 
     public static (TimeZoneInfo Zone, string Source) Of(string? leadTimezone, string phone, string clientTimezone)
     {
-        if (Find(leadTimezone) is { } own)
+        var allowed = ZonesOf(phone);
+        if (allowed.Count == 1)
+        {
+            return (LocalDates.Zone(allowed[0]), "phone");
+        }
+
+        if (Find(leadTimezone) is { } own && Allows(allowed, leadTimezone!))
         {
             return (own, "lead");
         }
 
-        if (Find(ImpliedBy(phone)) is { } implied)
+        if (allowed.Count == 0 || Allows(allowed, clientTimezone))
         {
-            return (implied, "phone");
+            return (LocalDates.Zone(clientTimezone), "client");
         }
 
-        return (LocalDates.Zone(clientTimezone), "client");
+        return (LocalDates.Zone(allowed[0]), "phone");
     }
 
-    /// <summary>The IANA zone of an E.164 number when it implies exactly one; else null.</summary>
-    public static string? ImpliedBy(string phone)
+    /// <summary>True when <paramref name="timezone"/> is one the number <paramref name="phone"/> may be in (any, for a number placed nowhere).</summary>
+    public static bool Allows(string phone, string timezone) => Allows(ZonesOf(phone), timezone);
+
+    /// <summary>
+    /// The IANA zones libphonenumber places an E.164 number in, those this system knows, in its order; empty when it
+    /// places it nowhere (or the text does not parse).
+    /// </summary>
+    public static IReadOnlyList<string> ZonesOf(string phone)
     {
-        if (ImpliedByPhone.Count > CacheLimit)
+        if (ZonesByPhone.Count > CacheLimit)
         {
-            ImpliedByPhone.Clear();
+            ZonesByPhone.Clear();
         }
 
-        return ImpliedByPhone.GetOrAdd(phone, Lookup);
+        return ZonesByPhone.GetOrAdd(phone, Lookup);
     }
 
-    private static string? Lookup(string e164)
+    private static bool Allows(IReadOnlyList<string> allowed, string timezone) =>
+        allowed.Count == 0 || allowed.Contains(timezone.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    private static string[] Lookup(string e164)
     {
         try
         {
-            var zones = Mapper.GetTimeZonesForNumber(Util.Parse(e164, null));
-            return zones.Count == 1 && zones[0] != Mapper.GetUnknownTimeZone() ? zones[0] : null;
+            return [.. Mapper.GetTimeZonesForNumber(Util.Parse(e164, null))
+                .Where(zone => zone != Mapper.GetUnknownTimeZone() && Find(zone) is not null)];
         }
         catch (NumberParseException)
         {
-            return null;
+            return [];
         }
     }
 
     private static TimeZoneInfo? Find(string? ianaId) =>
-        !string.IsNullOrWhiteSpace(ianaId) && TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var zone) ? zone : null;
+        !string.IsNullOrWhiteSpace(ianaId) && TimeZoneInfo.TryFindSystemTimeZoneById(ianaId.Trim(), out var zone) ? zone : null;
 }

@@ -1,11 +1,14 @@
+using SmsRemarketing.Data.Messages;
+
 namespace SmsRemarketing.Domain.Delivery;
 
 /// <summary>
 /// The one rule for whether an SMS may go out now, checked at every step of its life that could send it: when it
 /// is queued (<c>OutgoingMessages</c>), when a deferred one is released, when the Dispatcher claims it just before
 /// calling Twilio, and when a stuck one is resumed. The conditions, in this order: the client is active, the
-/// number has not opted out, the lead is not waiting to confirm a double opt-in (unless this is its confirmation), the client has the credit (unless the message is already paid for), and the client's
-/// delivery policy (<see cref="DeliveryPolicy"/>: the frequency cap for automated sends, the sending window in the
+/// number has not opted out, the lead is not waiting to confirm a double opt-in (unless this is its confirmation), the
+/// client has the credit (unless the message is already paid for), and the client's delivery policy
+/// (<see cref="DeliveryPolicy"/>: for marketing, the frequency cap for automated sends and the sending window in the
 /// recipient's zone). Pure: the caller brings the state as its step read it.
 /// </summary>
 public static class SendEligibility
@@ -44,7 +47,7 @@ public static class SendEligibility
                 : $"The message costs {send.CreditCost} credits; the client has {client.CreditBalance}.");
         }
 
-        var decision = DeliveryPolicy.Decide(client, lead, send.Automated, send.IgnoreQuietHours, recentAutomatedSends, now);
+        var decision = DeliveryPolicy.Decide(client, lead, send.Automated, send.Category, recentAutomatedSends, now);
         return decision.Verdict switch
         {
             DeliveryVerdict.Defer => new(EligibilityOutcome.Deferred, decision.Reason, decision.At),
@@ -61,7 +64,7 @@ public static class SendEligibility
 /// <summary>The facts of one message the rule reads.</summary>
 /// <param name="CreditCost">What sending it costs (<c>Message.CreditCost</c>).</param>
 /// <param name="Automated">Every source but a manual send.</param>
-/// <param name="IgnoreQuietHours">A manual send's explicit override of the sending window, kept on the message.</param>
+/// <param name="Category">The category recorded on it (the client's allowed categories decide, now, whether its rules or marketing's apply).</param>
 /// <param name="Prepaid">Its debit was taken by an earlier claim and never refunded (a stuck message sent back to wait).</param>
 /// <param name="Confirmation">The double opt-in confirmation, the one SMS a lead waiting to confirm may get.</param>
-public sealed record SendFacts(int CreditCost, bool Automated, bool IgnoreQuietHours, bool Prepaid = false, bool Confirmation = false);
+public sealed record SendFacts(int CreditCost, bool Automated, MessageCategory Category, bool Prepaid = false, bool Confirmation = false);

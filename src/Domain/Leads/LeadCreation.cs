@@ -2,6 +2,7 @@ using System.Text.Json;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Validation;
 using SmsRemarketing.Messaging.Outbox;
 
@@ -48,7 +49,31 @@ public static class LeadCreation
         errors.JsonObject("custom_fields", fields.CustomFields, maxCustomFieldsBytes);
         errors.TimeZone("timezone", fields.Timezone);
         errors.Locale("locale", fields.Locale);
+        if (e164 is not null && errors.IsValid)
+        {
+            CheckZone(errors, e164, fields.Timezone);
+        }
+
         return e164;
+    }
+
+    /// <summary>
+    /// Refuses (as unprocessable, naming <c>timezone</c> and the zones allowed) a declared zone the number is not in: a
+    /// lead's zone only chooses among its number's (<see cref="RecipientTimeZone"/>). For a lead updated, call it with
+    /// the phone and zone it will have.
+    /// </summary>
+    public static void CheckZone(FieldErrors errors, string e164, string? timezone)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(timezone) || RecipientTimeZone.Allows(e164, timezone))
+        {
+            return;
+        }
+
+        var zones = RecipientTimeZone.ZonesOf(e164);
+        errors.AddUnprocessable("timezone", zones.Count == 1
+            ? $"The number {e164} is in {zones[0]}; a lead's timezone can only choose among its number's zones (omit it)."
+            : $"The number {e164} is in one of {string.Join(", ", zones)}; a lead's timezone can only be one of them.");
     }
 
     /// <summary>

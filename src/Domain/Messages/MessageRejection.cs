@@ -21,11 +21,14 @@ public enum MessageRejection
     /// <summary>The body renders to more segments than the client allows.</summary>
     TooManySegments,
 
-    /// <summary>A manual send outside the client's sending window, without the override.</summary>
+    /// <summary>A manual marketing send outside the client's sending window.</summary>
     OutsideSendingWindow,
 
     /// <summary>An automated send over the frequency cap, recorded as <c>skipped</c> (the client's cap action is skip).</summary>
     FrequencyCapped,
+
+    /// <summary>A manual send of a category the client may not use (an automated one goes as marketing instead).</summary>
+    CategoryNotAllowed,
 
     /// <summary>The lead or template belongs to another client.</summary>
     WrongClient,

@@ -15,16 +15,19 @@ namespace SmsRemarketing.Domain.Messages;
 /// <summary>
 /// The one way a message is queued, whatever asked for it (a manual send, a webhook, a trigger): renders the body,
 /// checks its length and segments, fixes its <see cref="Message.CreditCost"/>, then applies
-/// <see cref="SendEligibility"/> (the client active, the lead's consent, the credit, the frequency cap and quiet
-/// hours) and adds the message, with its <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the
+/// <see cref="SendEligibility"/> (the client active, the lead's consent, the credit, and for marketing the frequency
+/// cap and quiet hours) and adds the message, with its <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the
 /// caller's DbContext's unit of work. The caller saves, so the message, the event and anything else it writes (an
 /// idempotency record, a trigger firing) commit together. No credit is taken here: the Dispatcher debits the cost when
 /// it claims the message, after applying the same rule again.
-/// An inactive client, a lack of credit and a manual send outside the window are refused (nothing is recorded). A
+/// An inactive client, a lack of credit, a manual marketing send outside the window and a manual send of a category the
+/// client may not use are refused (nothing is recorded). A
 /// send to an opted-out lead is recorded as <c>suppressed</c> with the reason, with no event and so no credit
 /// (<see cref="QueueResult.IsSuppressed"/>). An automated send the policy defers is added as <c>scheduled</c> with
 /// <see cref="Message.SendAfter"/> and no event: the Scheduler's releaser queues it when it is due. One the frequency
 /// cap skips is added as <c>skipped</c>.
+/// The cap is read under the lead's lock (<see cref="FrequencyCap.RecentSendsAsync"/>): to queue an automated marketing
+/// message for a client with a cap, the caller is in a transaction and commits the message in it.
 /// </summary>
 public sealed class OutgoingMessages(TimeProvider time)
 {
@@ -88,14 +91,23 @@ public sealed class OutgoingMessages(TimeProvider time)
         var cost = client.PayPerSegment ? segments.Segments : 1;
         var now = time.GetUtcNow();
         var automated = request.Source != MessageSource.Manual;
-        var history = automated && client.FrequencyCaps.Count > 0 && lead.OptedOutAt is null
+        var category = request.Category ?? template?.Category ?? MessageCategory.Marketing;
+        var policy = SendingPolicy.Of(client);
+        if (!automated && !client.AllowedCategories.Contains(category))
+        {
+            return QueueResult.Rejected(MessageRejection.CategoryNotAllowed,
+                $"This client may not send {MessageCategories.Name(category)} messages; its allowed categories are "
+                + $"{MessageCategories.Names(client.AllowedCategories)} (the operator sets them).");
+        }
+
+        var history = automated && client.FrequencyCaps.Count > 0 && lead.OptedOutAt is null && policy.RulesFor(category) == MessageCategory.Marketing
             ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
             : [];
         var recipient = db.Entry(lead).State == EntityState.Added
             ? await UnsavedRecipientAsync(db, client, lead, cancellationToken)
             : Recipient.Of(lead);
-        var eligibility = SendEligibility.Check(SendingPolicy.Of(client), recipient,
-            new SendFacts(cost, automated, request.IgnoreQuietHours, Confirmation: request.Source == MessageSource.Confirmation), history, now);
+        var eligibility = SendEligibility.Check(policy, recipient,
+            new SendFacts(cost, automated, category, Confirmation: request.Source == MessageSource.Confirmation), history, now);
         var message = new Message
         {
             ClientId = client.Id,
@@ -107,7 +119,7 @@ public sealed class OutgoingMessages(TimeProvider time)
             Body = body,
             Segments = segments.Segments,
             CreditCost = cost,
-            IgnoreQuietHours = request.IgnoreQuietHours && !automated,
+            Category = category,
             CreatedAt = now,
             UpdatedAt = now,
         };

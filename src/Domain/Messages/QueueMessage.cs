@@ -20,8 +20,11 @@ public sealed record QueueMessage
     public MessageSource Source { get; init; } = MessageSource.Manual;
     public Guid? TriggerId { get; init; }
 
-    /// <summary>A manual send that goes out even outside the client's sending window (the sender's explicit choice).</summary>
-    public bool IgnoreQuietHours { get; init; }
+    /// <summary>
+    /// The message's category; null: the template's, else marketing. A manual send of a category the client may not
+    /// use is refused; an automated one is recorded with it and sent as marketing (<c>SendingPolicy.RulesFor</c>).
+    /// </summary>
+    public MessageCategory? Category { get; init; }
 
     /// <summary>
     /// When the lead's counted automated messages were queued (<see cref="Delivery.FrequencyCap.RecentSendsAsync"/>:

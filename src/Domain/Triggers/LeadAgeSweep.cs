@@ -63,6 +63,8 @@ public sealed class LeadAgeSweep(TriggerFirer firer, TimeProvider time)
             var page = window.Where(l => !fired.Contains(l.Id)).ToList();
             if (page.Count > 0)
             {
+                // The page's leads stay locked for the frequency cap until TryCopyAsync commits (or rolls back) this.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var firings = await firer.StageAsync(db, trigger, client, page, MessageSource.LeadAge, null, cancellationToken);
                 if (!await firer.TryCopyAsync(db, cancellationToken))
                 {

@@ -29,6 +29,8 @@ public sealed class NewLeadTriggers(TriggerFirer firer, DoubleOptIn doubleOptIn)
 
         while (true)
         {
+            // Held until the firings commit: the frequency cap locks the lead in it (TriggerFirer.TrySaveAsync commits).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);
             var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId && l.ClientId == clientId, cancellationToken);
             var triggers = await db.Triggers.AsNoTracking().Include(t => t.Template)

@@ -23,7 +23,10 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
 {
     public const string TriggerInactive = "trigger_inactive";
 
-    /// <summary>Stages one firing per lead; <paramref name="trigger"/> comes with its <see cref="Trigger.Template"/>.</summary>
+    /// <summary>
+    /// Stages one firing per lead; <paramref name="trigger"/> comes with its <see cref="Trigger.Template"/>. Call it in
+    /// a transaction that the save commits: the frequency cap locks the leads until then.
+    /// </summary>
     public async Task<IReadOnlyList<TriggerFiring>> StageAsync(
         SmsDbContext db, Trigger trigger, Client client, IReadOnlyCollection<Lead> leads, MessageSource source,
         IReadOnlyDictionary<string, string?>? variables, CancellationToken cancellationToken)
@@ -35,7 +38,8 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
         var now = time.GetUtcNow();
         // The frequency cap's history of the whole page in one query and one look through the change tracker (for
         // what this unit of work staged already), not one of each per lead: per lead, the look was quadratic in a page.
-        var history = trigger.IsActive && client.FrequencyCaps.Count > 0
+        // Locks the leads until the caller's transaction ends (the caller commits its firings in it).
+        var history = trigger.IsActive && client.FrequencyCaps.Count > 0 && SendingPolicy.Of(client).RulesFor(trigger.Category) == MessageCategory.Marketing
             ? await FrequencyCap.RecentSendsAsync(db, client, leads.Select(l => l.Id).ToList(), now, cancellationToken)
             : [];
 
@@ -57,6 +61,7 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
                     Variables = variables,
                     Source = source,
                     TriggerId = trigger.Id,
+                    Category = trigger.Category,
                     RecentAutomatedSends = history.GetValueOrDefault(lead.Id) ?? [],
                 }, cancellationToken);
                 firing.Outcome = OutcomeOf(queued);
@@ -82,19 +87,31 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
     }
 
     /// <summary>
-    /// Saves the unit of work. False when a firing in it already exists (another process fired first): then
-    /// nothing was written and the change tracker is cleared.
+    /// Saves the unit of work and commits the caller's transaction (the one that holds the leads' locks), if any. False
+    /// when a firing in it already exists (another process fired first): then nothing was written, the transaction is
+    /// rolled back and the change tracker is cleared.
     /// </summary>
     public static async Task<bool> TrySaveAsync(SmsDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var transaction = db.Database.CurrentTransaction;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             return true;
         }
         catch (DbUpdateException exception) when (IsDuplicateFiring(exception))
         {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
             db.ChangeTracker.Clear();
             return false;
         }
@@ -102,24 +119,30 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
 
     /// <summary>
     /// Like <see cref="TrySaveAsync"/>, for a unit of work of inserts only (a sweep's page), written with COPY
-    /// (<see cref="AddedRowsCopy"/>) instead of an INSERT per row. The change tracker is cleared either way. It must
-    /// not run inside a transaction: the relay is woken here, after the commit.
+    /// (<see cref="AddedRowsCopy"/>) instead of an INSERT per row. The change tracker is cleared either way. It ends
+    /// the caller's transaction (the one that holds the leads' locks), committed or rolled back, or commits its own:
+    /// the relay is woken here, after the commit.
     /// </summary>
     public async Task<bool> TryCopyAsync(SmsDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (db.Database.CurrentTransaction is not null)
-        {
-            throw new InvalidOperationException($"{nameof(TryCopyAsync)} commits its own transaction.");
-        }
-
+        var transaction = db.Database.CurrentTransaction;
         var events = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
         try
         {
             await AddedRowsCopy.WriteAsync(db, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (PostgresException exception) when (IsDuplicateFiring(exception))
         {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
             db.ChangeTracker.Clear();
             return false;
         }

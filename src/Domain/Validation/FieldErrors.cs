@@ -11,8 +11,19 @@ namespace SmsRemarketing.Domain.Validation;
 public class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unprocessable = new(StringComparer.Ordinal);
 
     public bool IsValid => _errors.Count == 0;
+
+    /// <summary>Every error is of a well-formed value the rules refuse (<see cref="AddUnprocessable"/>): a 422, not a 400.</summary>
+    public bool IsUnprocessable => _errors.Count > 0 && _errors.Keys.All(_unprocessable.Contains);
+
+    /// <summary>A well-formed value that the rules refuse in its context (a time zone its phone number is not in).</summary>
+    public void AddUnprocessable(string field, string message)
+    {
+        Add(field, message);
+        _unprocessable.Add(field);
+    }
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 

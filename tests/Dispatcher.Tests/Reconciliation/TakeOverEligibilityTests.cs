@@ -9,6 +9,9 @@ public sealed class TakeOverEligibilityTests : DispatcherTest
     // 22:00 UTC: after the close of the default 08:00–21:00 window for a lead in UTC.
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 6, 15, 22, 0, 0, TimeSpan.Zero));
 
+    // An Icelandic number: its only zone, Atlantic/Reykjavik, is UTC all year (a lead's own zone cannot move a number).
+    private const string InUtc = "+3545512345";
+
     protected override TimeProvider? Clock => _clock;
 
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
@@ -20,8 +23,7 @@ public sealed class TakeOverEligibilityTests : DispatcherTest
     [Fact]
     public async Task AStuckMessageTwilioNeverGotWaitsForTheWindowKeepingItsDebitAndIsNotChargedAgainWhenSent()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 1, quietHours: true);
-        await Database.ExecuteAsync("UPDATE leads SET timezone = 'UTC' WHERE id = $1", lead.Id);
+        var (client, lead) = await ArrangeClientAsync(credits: 1, quietHours: true, phone: InUtc);
         var message = await QueueMessageAsync(lead, "Claimed at 20:59, its Dispatcher died");
         await Database.ExecuteAsync(
             "UPDATE messages SET status = 'sending', attempts = 1, last_attempt_at = now() - interval '1 minute' WHERE id = $1", message.Id);

@@ -10,16 +10,19 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
     // A minute before 21:00 UTC, the close of the default 08:00–21:00 window for a lead in UTC.
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 6, 15, 20, 59, 0, TimeSpan.Zero));
 
+    // An Icelandic number: its only zone, Atlantic/Reykjavik, is UTC all year (a lead's own zone cannot move a number).
+    private const string InUtc = "+3545512345";
+
     protected override TimeProvider? Clock => _clock;
 
     [Fact]
     public async Task ABacklogDrainedAcrossTheWindowsCloseSendsWhatWasClaimedBeforeAndSchedulesTheRestForTheNextOpening()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true);
-        await Database.ExecuteAsync("UPDATE leads SET timezone = 'UTC' WHERE id = $1", lead.Id);
+        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc);
+        await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing,transactional}' WHERE id = $1", client.Id);
         var before = await QueueAsync(lead, "Before the close 1", "Before the close 2");
         var after = await QueueAsync(lead, "After the close 1", "After the close 2");
-        var overridden = (await QueueAsync(lead, ignoreQuietHours: true, "Sent anyway, the sender chose to")).Single();
+        var overridden = (await QueueAsync(lead, MessageCategory.Transactional, "Your code is 123456")).Single();
 
         foreach (var message in before)
         {
@@ -49,6 +52,29 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
     }
 
     [Fact]
+    public async Task ATransactionalMessageWhoseCategoryTheOperatorWithdrewIsClaimedAsMarketing()
+    {
+        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc);
+        await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing,transactional}' WHERE id = $1", client.Id);
+        var kept = (await QueueAsync(lead, MessageCategory.Transactional, "Your code is 123456")).Single();
+        var withdrawn = (await QueueAsync(lead, MessageCategory.Transactional, "Your order shipped")).Single();
+        _clock.Now = new DateTimeOffset(2026, 6, 15, 21, 0, 30, TimeSpan.Zero);
+
+        await PublishAsync(kept);
+        await WaitForStatusAsync(kept.Id, MessageStatus.Sent);
+        await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing}' WHERE id = $1", client.Id);
+        await PublishAsync(withdrawn);
+
+        var deferred = await WaitForStatusAsync(withdrawn.Id, MessageStatus.Scheduled);
+        Assert.Equal(new DateTimeOffset(2026, 6, 16, 8, 0, 0, TimeSpan.Zero), deferred.SendAfter);
+        Assert.Contains("quiet hours", deferred.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("it goes as marketing", deferred.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(MessageCategory.Transactional, deferred.Category);
+        Assert.Equal(1, (await TwilioAdmin.GetCountersAsync()).CreateRequests);
+        Assert.Equal(9L, await BalanceAsync(client.Id));
+    }
+
+    [Fact]
     public async Task AnAutomatedSendOverTheFrequencyCapWhenClaimedWaitsUntilTheCapAllowsIt()
     {
         var (client, lead) = await ArrangeClientAsync(credits: 10);
@@ -66,15 +92,15 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
         Assert.Equal(9L, await BalanceAsync(client.Id));
     }
 
-    private Task<List<Message>> QueueAsync(Lead lead, params string[] bodies) => QueueAsync(lead, ignoreQuietHours: false, bodies);
+    private Task<List<Message>> QueueAsync(Lead lead, params string[] bodies) => QueueAsync(lead, MessageCategory.Marketing, bodies);
 
-    private async Task<List<Message>> QueueAsync(Lead lead, bool ignoreQuietHours, params string[] bodies)
+    private async Task<List<Message>> QueueAsync(Lead lead, MessageCategory category, params string[] bodies)
     {
         await using var db = Database.CreateDbContext();
         var messages = bodies.Select(body => new Message
         {
             ClientId = lead.ClientId, LeadId = lead.Id, ToPhone = lead.Phone, Body = body, Segments = 1,
-            IgnoreQuietHours = ignoreQuietHours, QueuedAt = _clock.GetUtcNow(),
+            Category = category, QueuedAt = _clock.GetUtcNow(),
         }).ToList();
         db.Messages.AddRange(messages);
         await db.SaveChangesAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Api.Features.Clients;
 
@@ -54,6 +55,35 @@ internal static class DeliverySettingsRequest
         {
             errors.Add("max_segments", $"Between 1 and {DeliverySettings.MaxSegmentsLimit} (Twilio sends at most {DeliverySettings.MaxSegmentsLimit} segments).");
         }
+    }
+
+    /// <summary>
+    /// The categories named, in their canonical order; null when absent or invalid. Marketing must be among them: it is
+    /// the category every template, trigger and send falls back to, and the one bound by quiet hours and the cap, so
+    /// allowing a client the others never takes marketing away.
+    /// </summary>
+    public static List<MessageCategory>? AllowedCategories(ValidationErrors errors, IReadOnlyList<string?>? names)
+    {
+        if (names is null)
+        {
+            return null;
+        }
+
+        var parsed = new List<MessageCategory>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (errors.Category($"allowed_categories[{i}]", names[i] ?? "") is { } category)
+            {
+                parsed.Add(category);
+            }
+        }
+
+        if (!parsed.Contains(MessageCategory.Marketing))
+        {
+            errors.Add("allowed_categories", $"Must include marketing (e.g. [\"marketing\", \"transactional\"]); one of {MessageCategories.Names(MessageCategories.All)} each.");
+        }
+
+        return parsed.Count == names.Count && errors.IsValid ? [.. MessageCategories.All.Where(parsed.Contains)] : null;
     }
 
     /// <summary>Applies the fields given; call after <see cref="Validate"/> found no error.</summary>

@@ -7,11 +7,15 @@ using SmsRemarketing.Domain.Validation;
 
 namespace SmsRemarketing.Api.Features.Clients;
 
-/// <summary>Absent (or null) fields stay as they are; "" clears an optional field; <c>frequency_caps: []</c> removes the cap.</summary>
+/// <summary>
+/// Absent (or null) fields stay as they are; "" clears an optional field; <c>frequency_caps: []</c> removes the cap.
+/// <see cref="AllowedCategories"/>: the message categories the client may use (marketing always among them).
+/// </summary>
 internal sealed record UpdateClientRequest(
     string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid,
     bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
-    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
+    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null,
+    List<string?>? AllowedCategories = null);
 
 /// <summary><c>PATCH /clients/{id}</c> (admin): settings, delivery policy, activation. The key cache forgets the client at once.</summary>
 internal static class UpdateClient
@@ -36,6 +40,7 @@ internal static class UpdateClient
         // Validated against the stored window: a PATCH of only the start must not make it equal the end.
         DeliverySettingsRequest.Validate(errors, request.SendingWindowStart, request.SendingWindowEnd, request.FrequencyCaps,
             request.FrequencyCapAction, request.MaxSegments, client);
+        var categories = DeliverySettingsRequest.AllowedCategories(errors, request.AllowedCategories);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -54,6 +59,7 @@ internal static class UpdateClient
         client.MessagingServiceSid = request.MessagingServiceSid is null ? client.MessagingServiceSid : FieldText.Clean(request.MessagingServiceSid);
         DeliverySettingsRequest.Apply(client, request.QuietHoursEnabled, request.SendingWindowStart, request.SendingWindowEnd,
             request.FrequencyCaps, request.FrequencyCapAction, request.MaxSegments, request.PayPerSegment);
+        client.AllowedCategories = categories ?? client.AllowedCategories;
         client.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         keys.Evict(client.Id);

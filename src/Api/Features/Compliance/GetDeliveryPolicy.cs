@@ -6,16 +6,22 @@ using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Clients;
+using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Api.Features.Compliance;
 
-/// <summary>A tenant's delivery policy, read-only for the tenant (the admin sets it on <c>PATCH /clients/{id}</c>).</summary>
+/// <summary>
+/// A tenant's delivery policy, read-only for the tenant (the admin sets it on <c>PATCH /clients/{id}</c>).
+/// <see cref="AllowedCategories"/>: the message categories it may use; quiet hours and the cap apply to marketing only.
+/// </summary>
 internal sealed record DeliveryPolicyResponse(
     bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, string Timezone, List<FrequencyCapRule> FrequencyCaps,
-    FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment)
+    FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment,
+    List<MessageCategory> AllowedCategories)
 {
     public static readonly Expression<Func<Client, DeliveryPolicyResponse>> Projection = c => new DeliveryPolicyResponse(
-        c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.Timezone, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment);
+        c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.Timezone, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment,
+        c.AllowedCategories);
 }
 
 /// <summary>

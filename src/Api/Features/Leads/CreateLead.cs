@@ -32,6 +32,11 @@ internal static class CreateLead
         var errors = new ValidationErrors();
         var phone = LeadCreation.Validate(errors, request.Phone, request.Region, request.ToLeadFields(), options.Value.MaxCustomFieldsBytes, phoneRequired: true);
         LeadConsent.Validate(errors, request.ConsentSource, request.ConsentAt, request.ConsentText);
+        if (errors.IsUnprocessable)
+        {
+            return errors.ToUnprocessable();
+        }
+
         if (!errors.IsValid)
         {
             return errors.ToProblem();

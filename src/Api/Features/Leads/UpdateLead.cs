@@ -42,6 +42,16 @@ internal static class UpdateLead
             return ApiProblems.NotFound("lead");
         }
 
+        // The zone against the number the lead will have: a PATCH of either one must not leave them apart.
+        if (request.Phone is not null || request.Timezone is not null)
+        {
+            LeadCreation.CheckZone(errors, phone ?? lead.Phone, request.Timezone is null ? lead.Timezone : FieldText.Clean(request.Timezone));
+            if (!errors.IsValid)
+            {
+                return errors.ToUnprocessable();
+            }
+        }
+
         Apply(lead, request, phone, time.GetUtcNow());
         try
         {

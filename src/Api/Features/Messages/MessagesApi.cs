@@ -12,8 +12,9 @@ internal static class MessagesApi
         group.MapPost("/send", SendMessage.HandleAsync)
             .WithIdempotencyKey<SendMessageRequest, MessageResponse>(MessageResponse.Accepted)
             .WithSummary("Queue an SMS to a lead (202). To an opted-out lead it is recorded as status suppressed (202) and never sent. " +
-                "Outside the client's sending window (quiet hours, in the lead's time zone) it is refused (409, with window_opens_at) " +
-                "unless ignore_quiet_hours is true; more segments than the client's max_segments is 422. " +
+                "A marketing message outside the client's sending window (quiet hours, in the lead's time zone) is refused (409, with " +
+                "window_opens_at); a transactional or conversational one goes, if the client may use its category (else 422). " +
+                "ignore_quiet_hours is replaced by category (400). More segments than the client's max_segments is 422. " +
                 "With Idempotency-Key, a retry within 24 h answers the first result and sends nothing.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -19,13 +19,15 @@ internal static class QueueProblems
             MessageRejection.NoCredit => ApiProblems.Status(StatusCodes.Status402PaymentRequired, "No credit", result.Detail!, reason),
             MessageRejection.OptedOut or MessageRejection.AwaitingConfirmation => ApiProblems.Conflict(result.Detail!, reason),
             MessageRejection.WrongClient => ApiProblems.NotFound("lead or template"),
-            // 409: the request is fine, the time is not; it succeeds unchanged once the window opens (or with the override).
+            MessageRejection.CategoryNotAllowed => ApiProblems.CategoryNotAllowed("category", result.Detail!),
+            // 409: the request is fine, the time is not; it succeeds unchanged once the window opens.
             MessageRejection.OutsideSendingWindow => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status409Conflict,
                 title: "Outside the sending window", type: "urn:smsremarketing:problem:outside-sending-window",
                 extensions: new Dictionary<string, object?>(reason)
                 {
                     ["window_opens_at"] = result.RetryAt,
-                    ["override"] = "Send \"ignore_quiet_hours\": true to send now anyway.",
+                    ["exempt"] = "Quiet hours apply to marketing only: a transactional or conversational message the client may use "
+                        + "(its allowed categories, in GET /compliance/delivery-policy) goes now; give its \"category\".",
                 }),
             MessageRejection.TooManySegments => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "Message too long", type: "urn:smsremarketing:problem:too-many-segments", extensions: reason),

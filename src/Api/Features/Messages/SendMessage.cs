@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Api.Auth;
@@ -13,10 +14,13 @@ namespace SmsRemarketing.Api.Features.Messages;
 
 /// <summary>
 /// To <see cref="LeadId"/>, either <see cref="TemplateId"/> (rendered with the lead and <see cref="Variables"/>) or a literal
-/// <see cref="Body"/>. <see cref="IgnoreQuietHours"/>: send even outside the client's sending window.
+/// <see cref="Body"/>. <see cref="Category"/>: marketing, transactional or conversational (default: the template's, else
+/// marketing); quiet hours apply to marketing only. <see cref="IgnoreQuietHours"/> is gone (replaced by the category):
+/// a request that still sends it is refused, so that its sender learns it would no longer go outside the window.
 /// </summary>
 internal sealed record SendMessageRequest(
-    Guid? LeadId, Guid? TemplateId, string? Body, Dictionary<string, string?>? Variables, bool? IgnoreQuietHours = null);
+    Guid? LeadId, Guid? TemplateId, string? Body, Dictionary<string, string?>? Variables, string? Category = null,
+    JsonElement? IgnoreQuietHours = null);
 
 /// <summary><c>POST /messages/send</c>: the hot path, a handful of round trips and no more.</summary>
 internal static class SendMessage
@@ -38,6 +42,13 @@ internal static class SendMessage
 
         errors.Text("body", request.Body, OutgoingMessages.MaxBodyLength);
         errors.Variables("variables", request.Variables);
+        var category = errors.Category("category", request.Category);
+        if (request.IgnoreQuietHours is { ValueKind: not JsonValueKind.Null })
+        {
+            errors.Add("ignore_quiet_hours", "Replaced by \"category\": quiet hours apply to marketing only, so send a transactional or "
+                + "conversational message (one the client may use) with its category; a marketing message waits for the window.");
+        }
+
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -72,7 +83,7 @@ internal static class SendMessage
             Body = request.Body,
             Variables = request.Variables,
             Source = MessageSource.Manual,
-            IgnoreQuietHours = request.IgnoreQuietHours == true,
+            Category = category,
         }, cancellationToken);
         // A send to an opted-out lead is recorded as suppressed and answered 202 like any other: the send's outcome
         // is the message's status, which the Dispatcher can also settle as suppressed after a 202.

@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Templates;
 
 namespace SmsRemarketing.Api.Features.Templates;
 
-internal sealed record CreateTemplateRequest(string? Name, string? Body);
+/// <summary><see cref="Category"/>: what its sends are (default marketing), one the client may use.</summary>
+internal sealed record CreateTemplateRequest(string? Name, string? Body, string? Category = null);
 
 /// <summary><c>POST /templates</c>: the body's syntax is checked now, not at the first send.</summary>
 internal static class CreateTemplate
@@ -19,13 +21,23 @@ internal static class CreateTemplate
         var errors = new ValidationErrors();
         errors.Text("name", request.Name, 200, required: true);
         TemplateBodies.Validate(errors, request.Body);
+        var category = errors.Category("category", request.Category) ?? MessageCategory.Marketing;
         if (!errors.IsValid)
         {
             return errors.ToProblem();
         }
 
+        var clientId = user.ClientId();
+        if (await TemplateBodies.RefusedCategoryAsync(db, clientId, category, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var now = time.GetUtcNow();
-        var template = new Template { ClientId = user.ClientId(), Name = request.Name!.Trim(), Body = request.Body!, CreatedAt = now, UpdatedAt = now };
+        var template = new Template
+        {
+            ClientId = clientId, Name = request.Name!.Trim(), Body = request.Body!, Category = category, CreatedAt = now, UpdatedAt = now,
+        };
         db.Templates.Add(template);
         try
         {

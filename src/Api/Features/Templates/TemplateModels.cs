@@ -1,3 +1,4 @@
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Templates;
 using SmsRemarketing.Domain.Templates;
 using SmsRemarketing.Twilio;
@@ -6,13 +7,13 @@ namespace SmsRemarketing.Api.Features.Templates;
 
 /// <summary><see cref="Encoding"/> and <see cref="Segments"/> are those of the body with its placeholders as written.</summary>
 internal sealed record TemplateResponse(
-    Guid Id, string Name, string Body, IReadOnlyList<string> Variables, SmsEncoding Encoding, int Segments,
+    Guid Id, string Name, string Body, MessageCategory Category, IReadOnlyList<string> Variables, SmsEncoding Encoding, int Segments,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static TemplateResponse From(Template template)
     {
         var segments = SmsSegments.Analyze(template.Body);
-        return new TemplateResponse(template.Id, template.Name, template.Body, TemplateRenderer.Parse(template.Body).Variables,
+        return new TemplateResponse(template.Id, template.Name, template.Body, template.Category, TemplateRenderer.Parse(template.Body).Variables,
             segments.Encoding, segments.Segments, template.CreatedAt, template.UpdatedAt);
     }
 }

@@ -7,7 +7,7 @@ using SmsRemarketing.Data;
 
 namespace SmsRemarketing.Api.Features.Templates;
 
-internal sealed record UpdateTemplateRequest(string? Name, string? Body);
+internal sealed record UpdateTemplateRequest(string? Name, string? Body, string? Category = null);
 
 /// <summary><c>PATCH /templates/{id}</c></summary>
 internal static class UpdateTemplate
@@ -26,12 +26,18 @@ internal static class UpdateTemplate
             TemplateBodies.Validate(errors, request.Body);
         }
 
+        var category = errors.Category("category", request.Category);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
         }
 
         var clientId = user.ClientId();
+        if (category is { } changed && await TemplateBodies.RefusedCategoryAsync(db, clientId, changed, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var template = await db.Templates.SingleOrDefaultAsync(t => t.Id == id && t.ClientId == clientId, cancellationToken);
         if (template is null)
         {
@@ -40,6 +46,7 @@ internal static class UpdateTemplate
 
         template.Name = request.Name?.Trim() ?? template.Name;
         template.Body = request.Body ?? template.Body;
+        template.Category = category ?? template.Category;
         template.UpdatedAt = time.GetUtcNow();
         try
         {

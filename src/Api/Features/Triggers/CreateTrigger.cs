@@ -2,13 +2,16 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Api.Auth;
+using SmsRemarketing.Api.Features.Templates;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Triggers;
 
 namespace SmsRemarketing.Api.Features.Triggers;
 
-internal sealed record CreateTriggerRequest(string? Name, TriggerType? Type, Guid? TemplateId, int? Days, bool? IsActive);
+/// <summary><see cref="Category"/>: what its messages are; default: its template's category (kept on the trigger from then on).</summary>
+internal sealed record CreateTriggerRequest(string? Name, TriggerType? Type, Guid? TemplateId, int? Days, bool? IsActive, string? Category = null);
 
 /// <summary><c>POST /triggers</c></summary>
 internal static class CreateTrigger
@@ -29,15 +32,25 @@ internal static class CreateTrigger
         }
 
         TriggerDays.Validate(errors, request.Type, request.Days);
+        var category = errors.Category("category", request.Category);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
         }
 
         var clientId = user.ClientId();
-        if (!await db.Templates.AnyAsync(t => t.Id == request.TemplateId && t.ClientId == clientId, cancellationToken))
+        var templateCategory = await db.Templates.Where(t => t.Id == request.TemplateId && t.ClientId == clientId)
+            .Select(t => (MessageCategory?)t.Category).SingleOrDefaultAsync(cancellationToken);
+        if (templateCategory is null)
         {
             return ApiProblems.NotFound("template");
+        }
+
+        // The template's category was allowed when it was saved; the operator may have withdrawn it since.
+        category ??= templateCategory.Value;
+        if (await TemplateBodies.RefusedCategoryAsync(db, clientId, category.Value, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var now = time.GetUtcNow();
@@ -48,6 +61,7 @@ internal static class CreateTrigger
             Type = request.Type!.Value,
             TemplateId = request.TemplateId!.Value,
             Days = request.Days,
+            Category = category.Value,
             IsActive = request.IsActive ?? true,
             CreatedAt = now,
             UpdatedAt = now,

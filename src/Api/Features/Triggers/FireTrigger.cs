@@ -12,6 +12,7 @@ using SmsRemarketing.Data;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Triggers;
+using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Leads;
 using SmsRemarketing.Domain.Messages;
 using SmsRemarketing.Domain.Triggers;
@@ -51,6 +52,11 @@ internal static class FireTrigger
         }
 
         errors.Variables("variables", request.Variables);
+        if (errors.IsUnprocessable)
+        {
+            return errors.ToUnprocessable();
+        }
+
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -92,6 +98,12 @@ internal static class FireTrigger
             return ApiProblems.NotFound("lead");
         }
 
+        // An automated marketing message is capped: the cap locks the lead until the firing commits (IdempotentSaves
+        // commits this transaction), so fires racing for one lead count one another.
+        await using var capLock = trigger.Client!.FrequencyCaps.Count > 0
+            && SendingPolicy.Of(trigger.Client).RulesFor(trigger.Category) == MessageCategory.Marketing
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
         var queued = await outgoing.EnqueueAsync(db, new QueueMessage
         {
             Client = trigger.Client!,
@@ -100,6 +112,7 @@ internal static class FireTrigger
             Variables = request.Variables,
             Source = MessageSource.Webhook,
             TriggerId = trigger.Id,
+            Category = trigger.Category,
         }, cancellationToken);
         // As for a manual send, an opted-out lead's firing is recorded as a suppressed message (202), not refused.
         if (!queued.IsQueued && !queued.IsSuppressed)

@@ -2,13 +2,17 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Api.Auth;
+using SmsRemarketing.Api.Features.Templates;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
 
 namespace SmsRemarketing.Api.Features.Triggers;
 
-/// <summary>The type of a trigger is fixed; absent (or null) fields stay as they are.</summary>
-internal sealed record UpdateTriggerRequest(string? Name, Guid? TemplateId, int? Days, bool? IsActive);
+/// <summary>
+/// The type of a trigger is fixed; absent (or null) fields stay as they are. A new template does not change the
+/// trigger's category: give <see cref="Category"/> for that.
+/// </summary>
+internal sealed record UpdateTriggerRequest(string? Name, Guid? TemplateId, int? Days, bool? IsActive, string? Category = null);
 
 /// <summary><c>PATCH /triggers/{id}</c></summary>
 internal static class UpdateTrigger
@@ -22,6 +26,7 @@ internal static class UpdateTrigger
             errors.Text("name", request.Name, 200, required: true);
         }
 
+        var category = errors.Category("category", request.Category);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -46,7 +51,13 @@ internal static class UpdateTrigger
             return ApiProblems.NotFound("template");
         }
 
+        if (category is { } changed && await TemplateBodies.RefusedCategoryAsync(db, clientId, changed, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         trigger.Name = request.Name?.Trim() ?? trigger.Name;
+        trigger.Category = category ?? trigger.Category;
         trigger.TemplateId = request.TemplateId ?? trigger.TemplateId;
         trigger.Days = request.Days ?? trigger.Days;
         trigger.IsActive = request.IsActive ?? trigger.IsActive;

@@ -36,12 +36,8 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             return new ReleaseResult(0, 0, 0, 0);
         }
 
-        var leadIds = due.Select(m => m.LeadId).Distinct().Order().ToList();
-        foreach (var leadId in leadIds)
-        {
-            // Sorted, so two replicas locking overlapping leads cannot deadlock.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended('lead_delivery:' || {leadId}::text, 0))", cancellationToken);
-        }
+        var leadIds = due.Select(m => m.LeadId).Distinct().ToList();
+        await FrequencyCap.LockLeadsAsync(db, leadIds, cancellationToken);
 
         var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         var clientIds = due.Select(m => m.ClientId).Distinct().ToList();
@@ -77,7 +73,7 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
                 {
                     Phone = message.ToPhone, OptedOutAt = optedOut.GetValueOrDefault((message.ClientId, message.ToPhone)),
                 },
-                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.IgnoreQuietHours, paid,
+                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.Category, paid,
                     Confirmation: message.Source == MessageSource.Confirmation), sends, now);
             if (eligibility.ForRecordedMessage is { } outcome)
             {

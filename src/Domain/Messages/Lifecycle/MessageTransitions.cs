@@ -3,6 +3,7 @@ using Npgsql;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Consent;
+using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Domain.Consent;
 using SmsRemarketing.Domain.Delivery;
 
@@ -295,7 +296,7 @@ public sealed class MessageTransitions : IAsyncDisposable
     /// </summary>
     private static string ClaimColumns(string attemptStartedAt, string prepaid) => $"""
         c.id, c.client_id, c.lead_id, c.to_phone, c.body, {attemptStartedAt}, c.credit_cost,
-        c.source <> '{MessageLifecycle.Manual}', c.ignore_quiet_hours, c.queued_at, l.timezone,
+        c.source <> '{MessageLifecycle.Manual}', c.category, c.queued_at, l.timezone,
         (SELECT pc.opted_out_at FROM phone_consents pc WHERE pc.client_id = c.client_id AND pc.phone = c.to_phone), {prepaid},
         l.awaiting_confirmation_since IS NOT NULL, c.source = '{MessageLifecycle.Confirmation}'
         """;
@@ -314,7 +315,7 @@ public sealed class MessageTransitions : IAsyncDisposable
                 new ClaimedMessage(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), to, reader.GetString(4), null, null,
                     reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6)),
                 Automated: reader.GetBoolean(7),
-                IgnoreQuietHours: reader.GetBoolean(8),
+                Category: SnakeCaseEnumConverter.Parse<MessageCategory>(reader.GetString(8)),
                 QueuedAt: reader.IsDBNull(9) ? DateTimeOffset.MinValue : reader.GetFieldValue<DateTimeOffset>(9),
                 new Recipient(to, reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), AwaitingConfirmation: reader.GetBoolean(13)),
@@ -336,7 +337,7 @@ public sealed class MessageTransitions : IAsyncDisposable
         var clients = new Dictionary<Guid, ClientState>();
         await using var command = new NpgsqlCommand($"""
             SELECT id, credit_balance, is_active, timezone, quiet_hours_enabled, sending_window_start, sending_window_end,
-                   frequency_caps::text, frequency_cap_action, from_number, messaging_service_sid
+                   frequency_caps::text, frequency_cap_action, from_number, messaging_service_sid, allowed_categories
             FROM clients
             WHERE id IN (SELECT client_id FROM messages WHERE id = ANY($1))
             ORDER BY id {(lockRows ? "FOR NO KEY UPDATE" : "")}
@@ -348,7 +349,8 @@ public sealed class MessageTransitions : IAsyncDisposable
             var policy = new SendingPolicy(
                 reader.GetBoolean(2), reader.GetInt64(1), reader.GetString(3), reader.GetBoolean(4),
                 reader.GetFieldValue<TimeOnly>(5), reader.GetFieldValue<TimeOnly>(6),
-                FrequencyCapsJson.Parse(reader.GetString(7)), SnakeCaseEnumConverter.Parse<FrequencyCapAction>(reader.GetString(8)));
+                FrequencyCapsJson.Parse(reader.GetString(7)), SnakeCaseEnumConverter.Parse<FrequencyCapAction>(reader.GetString(8)),
+                [.. reader.GetFieldValue<string[]>(11).Select(SnakeCaseEnumConverter.Parse<MessageCategory>)]);
             clients[reader.GetGuid(0)] = new ClientState(policy,
                 reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
         }
@@ -381,7 +383,7 @@ public sealed class MessageTransitions : IAsyncDisposable
             var earlier = others.Where(send => send.Id != row.Claim.Id
                 && (send.QueuedAt < row.QueuedAt || (send.QueuedAt == row.QueuedAt && send.Id.CompareTo(row.Claim.Id) < 0)));
             var verdict = SendEligibility.Check(client.Policy with { CreditBalance = client.Balance }, row.Recipient,
-                new SendFacts(row.Claim.CreditCost, row.Automated, row.IgnoreQuietHours, row.Prepaid, row.Confirmation), earlier.Select(send => send.QueuedAt), now);
+                new SendFacts(row.Claim.CreditCost, row.Automated, row.Category, row.Prepaid, row.Confirmation), earlier.Select(send => send.QueuedAt), now);
             if (verdict.IsEligible && !row.Prepaid)
             {
                 client.Balance -= row.Claim.CreditCost;
@@ -406,7 +408,8 @@ public sealed class MessageTransitions : IAsyncDisposable
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var capped = rows.Where(row => row.Automated && row.Recipient.OptedOutAt is null
-            && clients[row.Claim.ClientId].Policy is { IsActive: true, FrequencyCaps.Count: > 0 }).ToList();
+            && clients[row.Claim.ClientId].Policy is { IsActive: true, FrequencyCaps.Count: > 0 } policy
+            && policy.RulesFor(row.Category) == MessageCategory.Marketing).ToList();
         var history = new Dictionary<Guid, List<CountedSend>>();
         if (capped.Count == 0)
         {
@@ -482,7 +485,7 @@ public sealed class MessageTransitions : IAsyncDisposable
     private sealed record SentMark(Guid MessageId, string Sid, string? From);
 
     private sealed record ClaimRow(
-        ClaimedMessage Claim, bool Automated, bool IgnoreQuietHours, DateTimeOffset QueuedAt, Recipient Recipient, bool Prepaid, bool Confirmation);
+        ClaimedMessage Claim, bool Automated, MessageCategory Category, DateTimeOffset QueuedAt, Recipient Recipient, bool Prepaid, bool Confirmation);
 
     private sealed record CountedSend(Guid Id, DateTimeOffset QueuedAt);
 

@@ -12,7 +12,7 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
     private static readonly DateTimeOffset NewYorkWindowOpens = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero); // 08:00 local
 
     [Fact]
-    public async Task AManualSendOutsideTheSendingWindowIsRefusedWithWhenTheWindowOpensUnlessOverridden()
+    public async Task AManualMarketingSendOutsideTheSendingWindowIsRefusedWithWhenTheWindowOpens()
     {
         api.Clock.Now = NightInNewYork;
         using var tenant = await api.CreateTenantAsync(deliveryPolicy: true);
@@ -20,8 +20,8 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
 
         var refused = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi" }))
             .ReadProblemAsync(HttpStatusCode.Conflict);
-        var overridden = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi", ignore_quiet_hours = true }))
-            .ReadJsonAsync(HttpStatusCode.Accepted);
+        var explicitMarketing = await (await tenant.Http.PostAsJsonAsync("/messages/send", new { lead_id = lead, body = "Hi", category = "marketing" }))
+            .ReadProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Equal("urn:smsremarketing:problem:outside-sending-window", refused.GetProperty("type").GetString());
         Assert.Equal("Outside the sending window", refused.GetProperty("title").GetString());
@@ -29,8 +29,9 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
         Assert.Equal(NewYorkWindowOpens, refused.GetProperty("window_opens_at").GetDateTimeOffset());
         Assert.Contains("America/New_York", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("08:00", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal("queued", overridden.GetProperty("status").GetString());
-        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE lead_id = $1", lead));
+        Assert.Contains("category", refused.GetProperty("exempt").GetString(), StringComparison.Ordinal);
+        Assert.Equal("outside_sending_window", explicitMarketing.GetProperty("reason").GetString());
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE lead_id = $1", lead));
     }
 
     [Fact]
@@ -82,6 +83,27 @@ public sealed class DeliveryPolicyTests(ClockedApiFixture api) : IClassFixture<C
             "SELECT outcome FROM trigger_firings WHERE trigger_id = $1 AND lead_id = $2", trigger, lead));
         var listed = await (await tenant.Http.GetAsync("/messages?status=scheduled")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(message.GetProperty("id").GetGuid(), Assert.Single(listed.GetProperty("data").EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task ThreeAutomationsFiringAtOnceForOneLeadRespectACapOfOne()
+    {
+        api.Clock.Now = MorningInNewYork;
+        using var tenant = await api.CreateTenantAsync(deliveryPolicy: true); // the default cap: 1 automated SMS per 24 h, action defer
+        var lead = await tenant.CreateLeadAsync("+12125550107");
+        var triggers = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            triggers.Add(await CreateWebhookAsync(tenant, $"Offer {i}"));
+        }
+
+        var fired = await Task.WhenAll(triggers.Select(async trigger =>
+            await (await tenant.Http.PostAsJsonAsync($"/triggers/{trigger}/fire", new { lead_id = lead })).ReadJsonAsync(HttpStatusCode.Accepted)));
+
+        Assert.Single(fired, message => message.GetProperty("status").GetString() == "queued");
+        Assert.Equal(2, fired.Count(message => message.GetProperty("status").GetString() == "scheduled"
+            && message.GetProperty("error_message").GetString()!.Contains("frequency cap", StringComparison.Ordinal)));
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE lead_id = $1 AND status = 'queued'", lead));
     }
 
     [Fact]
