@@ -59,6 +59,21 @@ public sealed class Client
     /// <summary>When set, an SMS costs one credit per segment instead of one per attempt.</summary>
     public bool PayPerSegment { get; set; }
 
+    /// <summary>ISO 3166-1 alpha-2: the country the client texts by default, priced by its own plan.</summary>
+    public string HomeCountry { get; set; } = DestinationSettings.DefaultHomeCountry;
+
+    /// <summary>Other countries (ISO 3166-1 alpha-2) the operator lets the client text, each priced by the operator's table.</summary>
+    public List<string> AllowedCountries { get; set; } = [];
+
+    /// <summary>Number types never texted (<see cref="DestinationSettings.NumberTypes"/>).</summary>
+    public List<string> DeniedNumberTypes { get; set; } = DestinationSettings.DefaultDeniedNumberTypes();
+
+    /// <summary>The most SMS sent a day (the client's local day); null: no cap.</summary>
+    public int? DailyMessageCap { get; set; }
+
+    /// <summary>The most credits spent on SMS a day (the client's local day); null: no cap.</summary>
+    public long? DailyCreditCap { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
@@ -87,6 +102,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         // database default instead. The migration gives existing rows (and raw inserts) the same defaults as the entity.
         builder.Property(c => c.FrequencyCaps).HasColumnType("jsonb").HasConversion(FrequencyCapsJson.Converter, FrequencyCapsJson.Comparer);
         builder.Property(c => c.FrequencyCapAction).HasConversion(SnakeCaseEnumConverter.For<FrequencyCapAction>()).HasMaxLength(16);
+        builder.Property(c => c.HomeCountry).HasMaxLength(2);
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
@@ -94,6 +110,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
             t.HasCheckConstraint("ck_clients_max_segments", $"max_segments BETWEEN 1 AND {DeliverySettings.MaxSegmentsLimit}");
             t.HasCheckConstraint("ck_clients_frequency_cap_action", "frequency_cap_action IN ('defer', 'skip')");
             t.HasCheckConstraint("ck_clients_frequency_caps_array", "jsonb_typeof(frequency_caps) = 'array'");
+            t.HasCheckConstraint("ck_clients_home_country", "home_country ~ '^[A-Z]{2}$'");
+            t.HasCheckConstraint("ck_clients_daily_caps", "daily_message_cap >= 0 AND daily_credit_cap >= 0");
         });
     }
 }

@@ -8,6 +8,12 @@ public enum EligibilityOutcome
     OptedOut,
     NoCredit,
 
+    /// <summary>The client may not text the number (its country or its type): <see cref="Eligibility.Rule"/> says which.</summary>
+    DestinationRefused,
+
+    /// <summary>A daily cap of the client is reached; <see cref="Eligibility.At"/> is when it resets.</summary>
+    DailyCapReached,
+
     /// <summary>A manual send outside the sending window without the override: refused when it is asked for.</summary>
     OutsideWindow,
 

@@ -4,7 +4,9 @@ namespace SmsRemarketing.Domain.Delivery;
 /// The one rule for whether an SMS may go out now, checked at every step of its life that could send it: when it
 /// is queued (<c>OutgoingMessages</c>), when a deferred one is released, when the Dispatcher claims it just before
 /// calling Twilio, and when a stuck one is resumed. The conditions, in this order: the client is active, the lead
-/// has not opted out, the client has the credit (unless the message is already paid for), and the client's
+/// has not opted out, the client may text the number (<see cref="DestinationPolicy"/>: its country and type), the
+/// client's daily caps (<see cref="DailySpend"/>, unless the message is already paid for), the client has the credit
+/// (unless the message is already paid for), and the client's
 /// delivery policy (<see cref="DeliveryPolicy"/>: the frequency cap for automated sends, the sending window in the
 /// recipient's zone). Pure: the caller brings the state as its step read it.
 /// </summary>
@@ -15,8 +17,10 @@ public static class SendEligibility
     /// <param name="send">The message's own facts.</param>
     /// <param name="recentAutomatedSends">When the lead's other counted automated messages were queued (<see cref="FrequencyCap"/>).</param>
     /// <param name="now">The time of the decision.</param>
+    /// <param name="spentToday">What the client spent today; required when it has a daily cap (and the message is not prepaid).</param>
     public static Eligibility Check(
-        SendingPolicy client, Recipient lead, SendFacts send, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now)
+        SendingPolicy client, Recipient lead, SendFacts send, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now,
+        DailySpend? spentToday = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(lead);
@@ -29,6 +33,20 @@ public static class SendEligibility
         if (lead.OptedOutAt is { } optedOutAt)
         {
             return new(EligibilityOutcome.OptedOut, OptedOutReason(optedOutAt));
+        }
+
+        if (client.Destinations.Check(lead.Phone) is { } refused)
+        {
+            return new(EligibilityOutcome.DestinationRefused, refused.Detail, Rule: refused.Rule);
+        }
+
+        if (!send.Prepaid && client.Destinations.HasDailyCap)
+        {
+            var spent = spentToday ?? throw new InvalidOperationException("A client with a daily cap needs what it spent today.");
+            if (spent.Refusal(client.Destinations, send.CreditCost) is { } capped)
+            {
+                return new(EligibilityOutcome.DailyCapReached, capped.Detail, spent.ResetsAt, capped.Rule);
+            }
         }
 
         if (!send.Prepaid && client.CreditBalance < send.CreditCost)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Validation;
 using SmsRemarketing.Messaging.Outbox;
 
@@ -50,6 +51,14 @@ public static class LeadCreation
         errors.Locale("locale", fields.Locale);
         return e164;
     }
+
+    /// <summary>
+    /// Why the client may not have a lead with <paramref name="e164"/>: its number type is one the client never texts
+    /// (premium rate, non-geographic…), so a bot filling a form with such numbers creates nothing. Null: it may. The
+    /// country is not checked here: a lead abroad is kept, and refused at send until the operator allows its country.
+    /// </summary>
+    public static DestinationRefusal? DeniedDestination(IReadOnlyCollection<string> deniedNumberTypes, string? e164) =>
+        e164 is null ? null : DestinationPolicy.CheckNumberType(deniedNumberTypes, e164);
 
     /// <summary>
     /// Adds the lead (validated by <see cref="Validate"/>) to the unit of work, and with <paramref name="announce"/> its

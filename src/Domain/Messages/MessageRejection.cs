@@ -24,6 +24,12 @@ public enum MessageRejection
     /// <summary>An automated send over the frequency cap, recorded as <c>skipped</c> (the client's cap action is skip).</summary>
     FrequencyCapped,
 
+    /// <summary>The client may not text the number: its country, its type, or a country without a price (<see cref="QueueResult.Rule"/>).</summary>
+    DestinationRefused,
+
+    /// <summary>A daily cap of the client (messages or credits) is reached; <see cref="QueueResult.RetryAt"/> is when it resets.</summary>
+    DailyCapReached,
+
     /// <summary>The lead or template belongs to another client.</summary>
     WrongClient,
 }

@@ -38,6 +38,10 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
         var history = trigger.IsActive && client.FrequencyCaps.Count > 0
             ? await FrequencyCap.RecentSendsAsync(db, client, leads.Select(l => l.Id).ToList(), now, cancellationToken)
             : [];
+        // Today's spend of a capped client read once for the page; each message queued adds to it.
+        var spent = trigger.IsActive && DestinationPolicy.Of(client).HasDailyCap
+            ? await DailySpend.ReadAsync(db, client.Id, client.Timezone, now, cancellationToken)
+            : null;
 
         var firings = new List<TriggerFiring>();
         foreach (var lead in leads)
@@ -58,6 +62,7 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
                     Source = source,
                     TriggerId = trigger.Id,
                     RecentAutomatedSends = history.GetValueOrDefault(lead.Id) ?? [],
+                    SpentToday = spent,
                 }, cancellationToken);
                 firing.Outcome = OutcomeOf(queued);
                 firing.Detail = queued.Detail;

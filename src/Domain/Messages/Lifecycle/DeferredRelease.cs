@@ -57,6 +57,12 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             }
         }
 
+        var spent = new Dictionary<Guid, DailySpend>();
+        foreach (var client in clients.Values.Where(c => DestinationPolicy.Of(c).HasDailyCap))
+        {
+            spent[client.Id] = await DailySpend.ReadAsync(db, client.Id, client.Timezone, now, cancellationToken);
+        }
+
         var (released, deferred, dropped) = (0, 0, 0);
         foreach (var message in due.OrderBy(m => m.SendAfter).ThenBy(m => m.CreatedAt).ThenBy(m => m.Id))
         {
@@ -66,7 +72,8 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             var sends = history.TryGetValue(message.LeadId, out var known) ? known : history[message.LeadId] = [];
             var eligibility = SendEligibility.Check(SendingPolicy.Of(client) with { CreditBalance = balances[client.Id] },
                 Recipient.Of(leads[message.LeadId]),
-                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.IgnoreQuietHours, paid), sends, now);
+                new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.IgnoreQuietHours, paid), sends, now,
+                spent.GetValueOrDefault(client.Id));
             if (eligibility.ForRecordedMessage is { } outcome)
             {
                 (message.Status, message.ErrorMessage) = (outcome.Status, outcome.Reason);
@@ -87,6 +94,11 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = message.ClientId, RequestedAt = now });
             // What the claim will debit, so the next message of the client is checked against what is left.
             balances[client.Id] -= paid ? 0 : message.CreditCost;
+            if (!paid)
+            {
+                spent.GetValueOrDefault(client.Id)?.Add(message.CreditCost);
+            }
+
             sends.Add(now);
             released++;
         }
