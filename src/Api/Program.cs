@@ -3,6 +3,7 @@ using SmsRemarketing.Api.Features.Compliance;
 using SmsRemarketing.Api.Features.Credits;
 using SmsRemarketing.Api.Features.Leads;
 using SmsRemarketing.Api.Features.Messages;
+using SmsRemarketing.Api.Features.Prices;
 using SmsRemarketing.Api.Features.Templates;
 using SmsRemarketing.Api.Features.Triggers;
 using SmsRemarketing.Api.Features.Webhooks;
@@ -32,6 +33,7 @@ app.MapTemplates();
 app.MapMessages();
 app.MapTriggers();
 app.MapCompliance();
+app.MapPrices();
 app.MapWebhooks();
 app.Run();
 

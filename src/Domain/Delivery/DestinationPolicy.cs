@@ -34,6 +34,16 @@ public sealed record DestinationPolicy(
         return new(client.HomeCountry, client.AllowedCountries, client.DeniedNumberTypes, client.DailyMessageCap, client.DailyCreditCap);
     }
 
+    /// <summary>
+    /// <paramref name="code"/> as an ISO 3166-1 alpha-2 code in upper case when libphonenumber knows it as a country
+    /// (its supported regions: the codes a number can be in); null when it is not one.
+    /// </summary>
+    public static string? Country(string? code)
+    {
+        var upper = code?.Trim().ToUpperInvariant();
+        return upper is { Length: 2 } && upper.All(char.IsAsciiLetterUpper) && Util.GetSupportedRegions().Contains(upper) ? upper : null;
+    }
+
     /// <summary>Whether <paramref name="country"/> is the home country or one the operator allowed.</summary>
     public bool Allows(string country) =>
         string.Equals(country, HomeCountry, StringComparison.Ordinal) || AllowedCountries.Contains(country, StringComparer.Ordinal);

@@ -11,7 +11,9 @@ namespace SmsRemarketing.Api.Features.Clients;
 internal sealed record UpdateClientRequest(
     string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid,
     bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
-    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
+    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null,
+    string? HomeCountry = null, List<string?>? AllowedCountries = null, List<string?>? DeniedNumberTypes = null,
+    int? DailyMessageCap = null, long? DailyCreditCap = null);
 
 /// <summary><c>PATCH /clients/{id}</c> (admin): settings, delivery policy, activation. The key cache forgets the client at once.</summary>
 internal static class UpdateClient
@@ -36,6 +38,8 @@ internal static class UpdateClient
         // Validated against the stored window: a PATCH of only the start must not make it equal the end.
         DeliverySettingsRequest.Validate(errors, request.SendingWindowStart, request.SendingWindowEnd, request.FrequencyCaps,
             request.FrequencyCapAction, request.MaxSegments, client);
+        DestinationSettingsRequest.Validate(errors, request.HomeCountry, request.AllowedCountries, request.DeniedNumberTypes,
+            request.DailyMessageCap, request.DailyCreditCap);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -54,6 +58,8 @@ internal static class UpdateClient
         client.MessagingServiceSid = request.MessagingServiceSid is null ? client.MessagingServiceSid : FieldText.Clean(request.MessagingServiceSid);
         DeliverySettingsRequest.Apply(client, request.QuietHoursEnabled, request.SendingWindowStart, request.SendingWindowEnd,
             request.FrequencyCaps, request.FrequencyCapAction, request.MaxSegments, request.PayPerSegment);
+        DestinationSettingsRequest.Apply(client, request.HomeCountry, request.AllowedCountries, request.DeniedNumberTypes,
+            request.DailyMessageCap, request.DailyCreditCap);
         client.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         keys.Evict(client.Id);

@@ -12,10 +12,12 @@ namespace SmsRemarketing.Api.Features.Compliance;
 /// <summary>A tenant's delivery policy, read-only for the tenant (the admin sets it on <c>PATCH /clients/{id}</c>).</summary>
 internal sealed record DeliveryPolicyResponse(
     bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, string Timezone, List<FrequencyCapRule> FrequencyCaps,
-    FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment)
+    FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment,
+    string HomeCountry, List<string> AllowedCountries, List<string> DeniedNumberTypes, int? DailyMessageCap, long? DailyCreditCap)
 {
     public static readonly Expression<Func<Client, DeliveryPolicyResponse>> Projection = c => new DeliveryPolicyResponse(
-        c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.Timezone, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment);
+        c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.Timezone, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment,
+        c.HomeCountry, c.AllowedCountries, c.DeniedNumberTypes, c.DailyMessageCap, c.DailyCreditCap);
 }
 
 /// <summary>
