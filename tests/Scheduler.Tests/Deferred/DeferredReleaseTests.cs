@@ -217,6 +217,14 @@ public sealed class DeferredReleaseTests : IAsyncLifetime
 
     private async Task<Lead> LeadAsync(Client client, string phone, string? timezone = null)
     {
+        // The clients here text the US (home) and Germany: as the operator would, DE is allowed and priced for them.
+        if (phone.StartsWith("+49", StringComparison.Ordinal))
+        {
+            await _database.ExecuteAsync("UPDATE clients SET allowed_countries = '{DE}' WHERE id = $1", client.Id);
+            await _database.ExecuteAsync(
+                "INSERT INTO destination_prices (country, credits_per_segment, updated_at) VALUES ('DE', 1, now()) ON CONFLICT DO NOTHING");
+        }
+
         await using var db = _database.CreateDbContext();
         var lead = new Lead { ClientId = client.Id, Phone = phone, FirstName = "Ada", Timezone = timezone, CreatedAt = SummerEvening, UpdatedAt = SummerEvening };
         db.Leads.Add(lead);
