@@ -4,6 +4,7 @@ using SmsRemarketing.Api.Features.Credits;
 using SmsRemarketing.Api.Features.Inbound;
 using SmsRemarketing.Api.Features.Leads;
 using SmsRemarketing.Api.Features.Messages;
+using SmsRemarketing.Api.Features.Prices;
 using SmsRemarketing.Api.Features.Templates;
 using SmsRemarketing.Api.Features.Triggers;
 using SmsRemarketing.Api.Features.Webhooks;
@@ -34,6 +35,7 @@ app.MapMessages();
 app.MapTriggers();
 app.MapCompliance();
 app.MapInbound();
+app.MapPrices();
 app.MapWebhooks();
 app.Run();
 

@@ -4,6 +4,7 @@ using SmsRemarketing.Data.Credits;
 using SmsRemarketing.Data.Leads;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Data.Outbox;
+using SmsRemarketing.Data.Pricing;
 using SmsRemarketing.Data.Templates;
 using SmsRemarketing.Data.Triggers;
 
@@ -26,6 +27,7 @@ public sealed class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbCon
     public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<OutboxDeadLetter> OutboxDeadLetters => Set<OutboxDeadLetter>();
+    public DbSet<DestinationPrice> DestinationPrices => Set<DestinationPrice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SmsDbContext).Assembly);

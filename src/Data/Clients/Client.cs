@@ -88,6 +88,20 @@ public sealed class Client
 
     /// <summary>The double opt-in confirmation text; null sends <see cref="DefaultConfirmationText"/>. The HELP/STOP line is added when missing.</summary>
     public string? ConfirmationText { get; set; }
+    /// <summary>ISO 3166-1 alpha-2: the country the client texts by default, priced by its own plan.</summary>
+    public string HomeCountry { get; set; } = DestinationSettings.DefaultHomeCountry;
+
+    /// <summary>Other countries (ISO 3166-1 alpha-2) the operator lets the client text, each priced by the operator's table.</summary>
+    public List<string> AllowedCountries { get; set; } = [];
+
+    /// <summary>Number types never texted (<see cref="DestinationSettings.NumberTypes"/>).</summary>
+    public List<string> DeniedNumberTypes { get; set; } = DestinationSettings.DefaultDeniedNumberTypes();
+
+    /// <summary>The most SMS sent a day (the client's local day); null: no cap.</summary>
+    public int? DailyMessageCap { get; set; }
+
+    /// <summary>The most credits spent on SMS a day (the client's local day); null: no cap.</summary>
+    public long? DailyCreditCap { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -131,6 +145,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
                 names => names.Select(n => SnakeCaseEnumConverter.Parse<MessageCategory>(n)).ToList()),
             new ValueComparer<List<MessageCategory>>(
                 (a, b) => a!.SequenceEqual(b!), c => c.Aggregate(0, (hash, category) => HashCode.Combine(hash, category)), c => c.ToList()));
+        builder.Property(c => c.HomeCountry).HasMaxLength(2);
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
@@ -140,6 +155,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
             t.HasCheckConstraint("ck_clients_frequency_caps_array", "jsonb_typeof(frequency_caps) = 'array'");
             t.HasCheckConstraint("ck_clients_allowed_categories",
                 $"cardinality(allowed_categories) >= 1 AND allowed_categories <@ ARRAY[{string.Join(", ", MessageCategories.All.Select(c => $"'{MessageCategories.Name(c)}'"))}]::text[]");
+            t.HasCheckConstraint("ck_clients_home_country", "home_country ~ '^[A-Z]{2}$'");
+            t.HasCheckConstraint("ck_clients_daily_caps", "daily_message_cap >= 0 AND daily_credit_cap >= 0");
         });
     }
 }

@@ -31,10 +31,15 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.PrimitiveCollection<string[]>("AllowedCategories")
+                    b.Property<string[]>("AllowedCategories")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("allowed_categories");
+
+                    b.PrimitiveCollection<List<string>>("AllowedCountries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_countries");
 
                     b.Property<byte[]>("ApiKeyHash")
                         .IsRequired()
@@ -67,6 +72,19 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_keywords");
 
+                    b.Property<long?>("DailyCreditCap")
+                        .HasColumnType("bigint")
+                        .HasColumnName("daily_credit_cap");
+
+                    b.Property<int?>("DailyMessageCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_message_cap");
+
+                    b.PrimitiveCollection<List<string>>("DeniedNumberTypes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("denied_number_types");
+
                     b.Property<bool>("DoubleOptIn")
                         .HasColumnType("boolean")
                         .HasColumnName("double_opt_in");
@@ -97,6 +115,12 @@ namespace SmsRemarketing.Data.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("help_text");
+
+                    b.Property<string>("HomeCountry")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("home_country");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
@@ -171,9 +195,13 @@ namespace SmsRemarketing.Data.Migrations
 
                             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
 
+                            t.HasCheckConstraint("ck_clients_daily_caps", "daily_message_cap >= 0 AND daily_credit_cap >= 0");
+
                             t.HasCheckConstraint("ck_clients_frequency_cap_action", "frequency_cap_action IN ('defer', 'skip')");
 
                             t.HasCheckConstraint("ck_clients_frequency_caps_array", "jsonb_typeof(frequency_caps) = 'array'");
+
+                            t.HasCheckConstraint("ck_clients_home_country", "home_country ~ '^[A-Z]{2}$'");
 
                             t.HasCheckConstraint("ck_clients_max_segments", "max_segments BETWEEN 1 AND 10");
 
@@ -886,6 +914,32 @@ namespace SmsRemarketing.Data.Migrations
                         .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Pricing.DestinationPrice", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
+
+                    b.Property<int>("CreditsPerSegment")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits_per_segment");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Country")
+                        .HasName("pk_destination_prices");
+
+                    b.ToTable("destination_prices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_destination_prices_country", "country ~ '^[A-Z]{2}$'");
+
+                            t.HasCheckConstraint("ck_destination_prices_credits_per_segment", "credits_per_segment > 0");
+                        });
                 });
 
             modelBuilder.Entity("SmsRemarketing.Data.Templates.Template", b =>

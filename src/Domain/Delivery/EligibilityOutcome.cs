@@ -11,6 +11,12 @@ public enum EligibilityOutcome
     AwaitingConfirmation,
     NoCredit,
 
+    /// <summary>The client may not text the number (its country or its type): <see cref="Eligibility.Rule"/> says which.</summary>
+    DestinationRefused,
+
+    /// <summary>A daily cap of the client is reached; <see cref="Eligibility.At"/> is when it resets.</summary>
+    DailyCapReached,
+
     /// <summary>A manual marketing send outside the sending window: refused when it is asked for.</summary>
     OutsideWindow,
 

@@ -7,8 +7,10 @@ namespace SmsRemarketing.Domain.Delivery;
 /// is queued (<c>OutgoingMessages</c>), when a deferred one is released, when the Dispatcher claims it just before
 /// calling Twilio, and when a stuck one is resumed. The conditions, in this order: the client is active, the
 /// number has not opted out, the lead is not waiting to confirm a double opt-in (unless this is its confirmation), the
-/// client has the credit (unless the message is already paid for), and the client's delivery policy
-/// (<see cref="DeliveryPolicy"/>: for marketing, the frequency cap for automated sends and the sending window in the
+/// client may text the number (<see cref="DestinationPolicy"/>: its country and type), the client's daily caps
+/// (<see cref="DailySpend"/>, unless the message is already paid for), the client has the credit (unless the message
+/// is already paid for), and the client's delivery policy (<see cref="DeliveryPolicy"/>: for marketing, the frequency
+/// cap for automated sends and the sending window in the
 /// recipient's zone). Pure: the caller brings the state as its step read it.
 /// </summary>
 public static class SendEligibility
@@ -18,8 +20,10 @@ public static class SendEligibility
     /// <param name="send">The message's own facts.</param>
     /// <param name="recentAutomatedSends">When the lead's other counted automated messages were queued (<see cref="FrequencyCap"/>).</param>
     /// <param name="now">The time of the decision.</param>
+    /// <param name="spentToday">What the client spent today; required when it has a daily cap (and the message is not prepaid).</param>
     public static Eligibility Check(
-        SendingPolicy client, Recipient lead, SendFacts send, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now)
+        SendingPolicy client, Recipient lead, SendFacts send, IEnumerable<DateTimeOffset> recentAutomatedSends, DateTimeOffset now,
+        DailySpend? spentToday = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(lead);
@@ -38,6 +42,20 @@ public static class SendEligibility
         {
             return new(EligibilityOutcome.AwaitingConfirmation,
                 "Suppressed: the lead has not confirmed its double opt-in; nothing but the confirmation goes to it until it replies YES.");
+        }
+
+        if (client.Destinations.Check(lead.Phone) is { } refused)
+        {
+            return new(EligibilityOutcome.DestinationRefused, refused.Detail, Rule: refused.Rule);
+        }
+
+        if (!send.Prepaid && client.Destinations.HasDailyCap)
+        {
+            var spent = spentToday ?? throw new InvalidOperationException("A client with a daily cap needs what it spent today.");
+            if (spent.Refusal(client.Destinations, send.CreditCost) is { } capped)
+            {
+                return new(EligibilityOutcome.DailyCapReached, capped.Detail, spent.ResetsAt, capped.Rule);
+            }
         }
 
         if (!send.Prepaid && client.CreditBalance < send.CreditCost)

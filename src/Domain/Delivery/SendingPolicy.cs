@@ -4,9 +4,9 @@ using SmsRemarketing.Data.Messages;
 namespace SmsRemarketing.Domain.Delivery;
 
 /// <summary>
-/// What of a client decides whether one of its SMS may go out now: whether it is active, its credit, and its
-/// delivery policy. Read from the entity at queue and release, from the claim's own row read in the Dispatcher.
-/// <see cref="AllowedCategories"/>: the message categories the operator lets the client use now.
+/// What of a client decides whether one of its SMS may go out now: whether it is active, its credit, its
+/// destinations and daily caps, and its delivery policy. Read from the entity at queue and release, from the claim's
+/// own row read in the Dispatcher. <see cref="AllowedCategories"/>: the message categories the operator lets the client use now.
 /// </summary>
 public sealed record SendingPolicy(
     bool IsActive,
@@ -17,7 +17,8 @@ public sealed record SendingPolicy(
     TimeOnly WindowEnd,
     IReadOnlyCollection<FrequencyCapRule> FrequencyCaps,
     FrequencyCapAction FrequencyCapAction,
-    IReadOnlyCollection<MessageCategory> AllowedCategories)
+    IReadOnlyCollection<MessageCategory> AllowedCategories,
+    DestinationPolicy Destinations)
 {
     /// <summary>
     /// The rules a message of <paramref name="category"/> goes under now: its own when the client may use it, else
@@ -31,6 +32,6 @@ public sealed record SendingPolicy(
         ArgumentNullException.ThrowIfNull(client);
         return new(client.IsActive, client.CreditBalance, client.Timezone, client.QuietHoursEnabled,
             client.SendingWindowStart, client.SendingWindowEnd, client.FrequencyCaps, client.FrequencyCapAction,
-            client.AllowedCategories);
+            client.AllowedCategories, DestinationPolicy.Of(client));
     }
 }

@@ -77,6 +77,14 @@ public static class LeadCreation
     }
 
     /// <summary>
+    /// Why the client may not have a lead with <paramref name="e164"/>: its number type is one the client never texts
+    /// (premium rate, non-geographic…), so a bot filling a form with such numbers creates nothing. Null: it may. The
+    /// country is not checked here: a lead abroad is kept, and refused at send until the operator allows its country.
+    /// </summary>
+    public static DestinationRefusal? DeniedDestination(IReadOnlyCollection<string> deniedNumberTypes, string? e164) =>
+        e164 is null ? null : DestinationPolicy.CheckNumberType(deniedNumberTypes, e164);
+
+    /// <summary>
     /// Adds the lead (validated by <see cref="Validate"/>) to the unit of work, and with <paramref name="announce"/> its
     /// <see cref="LeadCreated"/> event, so that they commit together. A lead created because of a LeadCreated is not announced again.
     /// </summary>

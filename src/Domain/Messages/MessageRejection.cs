@@ -29,6 +29,11 @@ public enum MessageRejection
 
     /// <summary>A manual send of a category the client may not use (an automated one goes as marketing instead).</summary>
     CategoryNotAllowed,
+    /// <summary>The client may not text the number: its country, its type, or a country without a price (<see cref="QueueResult.Rule"/>).</summary>
+    DestinationRefused,
+
+    /// <summary>A daily cap of the client (messages or credits) is reached; <see cref="QueueResult.RetryAt"/> is when it resets.</summary>
+    DailyCapReached,
 
     /// <summary>The lead or template belongs to another client.</summary>
     WrongClient,

@@ -15,13 +15,14 @@ namespace SmsRemarketing.Domain.Messages;
 /// <summary>
 /// The one way a message is queued, whatever asked for it (a manual send, a webhook, a trigger): renders the body,
 /// checks its length and segments, fixes its <see cref="Message.CreditCost"/>, then applies
-/// <see cref="SendEligibility"/> (the client active, the lead's consent, the credit, and for marketing the frequency
-/// cap and quiet hours) and adds the message, with its <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the
+/// <see cref="SendEligibility"/> (the client active, the number's consent, the destination, the daily caps, the
+/// credit, and for marketing the frequency cap and quiet hours) and adds the message, with its <see cref="SendSmsRequested"/> outbox row when it is <c>queued</c>, to the
 /// caller's DbContext's unit of work. The caller saves, so the message, the event and anything else it writes (an
 /// idempotency record, a trigger firing) commit together. No credit is taken here: the Dispatcher debits the cost when
 /// it claims the message, after applying the same rule again.
-/// An inactive client, a lack of credit, a manual marketing send outside the window and a manual send of a category the
-/// client may not use are refused (nothing is recorded). A
+/// An inactive client, a destination the client may not text (or a country without a price), a daily cap reached, a
+/// lack of credit, a manual marketing send outside the window and a manual send of a category the client may not use
+/// are refused (nothing is recorded). A
 /// send to an opted-out lead is recorded as <c>suppressed</c> with the reason, with no event and so no credit
 /// (<see cref="QueueResult.IsSuppressed"/>). An automated send the policy defers is added as <c>scheduled</c> with
 /// <see cref="Message.SendAfter"/> and no event: the Scheduler's releaser queues it when it is due. One the frequency
@@ -87,12 +88,24 @@ public sealed class OutgoingMessages(TimeProvider time)
                 $"this client allows at most {client.MaxSegments}.");
         }
 
-        // The cost is fixed now, with the segments it pays for: a client paying per segment pays for what it queued.
-        var cost = client.PayPerSegment ? segments.Segments : 1;
+        // A number the client may not text is refused before it is priced: its country may have no price.
+        var policy = SendingPolicy.Of(client);
+        if (lead.OptedOutAt is null && policy.Destinations.Check(lead.Phone) is { } refused)
+        {
+            return QueueResult.Refused(MessageRejection.DestinationRefused, refused.Rule, refused.Detail, null);
+        }
+
+        // The cost is fixed now, with the segments it pays for (DestinationPricing): home by the client's plan, abroad by the table.
+        var priced = await DestinationPricing.PriceAsync(db, client, lead.Phone, segments.Segments, cancellationToken);
+        if (lead.OptedOutAt is null && priced.Refusal is { } unpriced)
+        {
+            return QueueResult.Refused(MessageRejection.DestinationRefused, unpriced.Rule, unpriced.Detail, null);
+        }
+
+        var cost = priced.CreditCost ?? 0;
         var now = time.GetUtcNow();
         var automated = request.Source != MessageSource.Manual;
         var category = request.Category ?? template?.Category ?? MessageCategory.Marketing;
-        var policy = SendingPolicy.Of(client);
         if (!automated && !client.AllowedCategories.Contains(category))
         {
             return QueueResult.Rejected(MessageRejection.CategoryNotAllowed,
@@ -106,8 +119,11 @@ public sealed class OutgoingMessages(TimeProvider time)
         var recipient = db.Entry(lead).State == EntityState.Added
             ? await UnsavedRecipientAsync(db, client, lead, cancellationToken)
             : Recipient.Of(lead);
+        var spent = policy.Destinations.HasDailyCap && recipient.OptedOutAt is null
+            ? request.SpentToday ?? await DailySpend.ReadAsync(db, client.Id, client.Timezone, now, cancellationToken)
+            : null;
         var eligibility = SendEligibility.Check(policy, recipient,
-            new SendFacts(cost, automated, category, Confirmation: request.Source == MessageSource.Confirmation), history, now);
+            new SendFacts(cost, automated, category, Confirmation: request.Source == MessageSource.Confirmation), history, now, spent);
         var message = new Message
         {
             ClientId = client.Id,
@@ -129,6 +145,10 @@ public sealed class OutgoingMessages(TimeProvider time)
                 return QueueResult.Rejected(MessageRejection.ClientInactive, eligibility.Reason!);
             case EligibilityOutcome.NoCredit:
                 return QueueResult.Rejected(MessageRejection.NoCredit, eligibility.Reason!);
+            case EligibilityOutcome.DestinationRefused:
+                return QueueResult.Refused(MessageRejection.DestinationRefused, eligibility.Rule!, eligibility.Reason!, cost);
+            case EligibilityOutcome.DailyCapReached:
+                return QueueResult.Refused(MessageRejection.DailyCapReached, eligibility.Rule!, eligibility.Reason!, cost, eligibility.At);
             case EligibilityOutcome.OutsideWindow:
                 return QueueResult.Rejected(MessageRejection.OutsideSendingWindow, eligibility.Reason!, retryAt: eligibility.At);
             case EligibilityOutcome.OptedOut:
@@ -152,6 +172,7 @@ public sealed class OutgoingMessages(TimeProvider time)
             default:
                 (message.Status, message.QueuedAt) = (MessageStatus.Queued, now);
                 db.Messages.Add(message);
+                spent?.Add(cost);
                 db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = client.Id, RequestedAt = now });
                 return QueueResult.Queued(message);
         }

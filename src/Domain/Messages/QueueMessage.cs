@@ -32,4 +32,10 @@ public sealed record QueueMessage
     /// loaded them for many leads at once; null: <see cref="OutgoingMessages"/> reads them itself.
     /// </summary>
     public IReadOnlyList<DateTimeOffset>? RecentAutomatedSends { get; init; }
+
+    /// <summary>
+    /// What the client spent today, shared by the caller's sends of one unit of work (each queued one is added); null:
+    /// <see cref="OutgoingMessages"/> reads it itself when the client has a daily cap.
+    /// </summary>
+    public Delivery.DailySpend? SpentToday { get; init; }
 }

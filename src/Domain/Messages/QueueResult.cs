@@ -13,8 +13,14 @@ public sealed record QueueResult
     public string? Detail { get; private init; }
     public IReadOnlyList<string> MissingVariables { get; private init; } = [];
 
-    /// <summary>For <see cref="MessageRejection.OutsideSendingWindow"/>: when the window opens.</summary>
+    /// <summary>For <see cref="MessageRejection.OutsideSendingWindow"/>: when the window opens; for <see cref="MessageRejection.DailyCapReached"/>: when the cap resets.</summary>
     public DateTimeOffset? RetryAt { get; private init; }
+
+    /// <summary>For <see cref="MessageRejection.DestinationRefused"/> and <see cref="MessageRejection.DailyCapReached"/>: the rule's name.</summary>
+    public string? Rule { get; private init; }
+
+    /// <summary>What the message costs (or would have), when it was priced.</summary>
+    public int? CreditCost { get; private init; }
 
     /// <summary>A message was queued, or scheduled for later, and will be sent.</summary>
     public bool IsQueued => Message is not null && Rejection is null;
@@ -33,4 +39,8 @@ public sealed record QueueResult
     public static QueueResult Rejected(
         MessageRejection rejection, string detail, IReadOnlyList<string>? missingVariables = null, DateTimeOffset? retryAt = null) =>
         new() { Rejection = rejection, Detail = detail, MissingVariables = missingVariables ?? [], RetryAt = retryAt };
+
+    /// <summary>Refused by a rule of the client's destinations or daily caps, with what it would have cost.</summary>
+    public static QueueResult Refused(MessageRejection rejection, string rule, string detail, int? creditCost, DateTimeOffset? retryAt = null) =>
+        new() { Rejection = rejection, Rule = rule, Detail = detail, CreditCost = creditCost, RetryAt = retryAt };
 }

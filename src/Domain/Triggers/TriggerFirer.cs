@@ -42,6 +42,10 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
         var history = trigger.IsActive && client.FrequencyCaps.Count > 0 && SendingPolicy.Of(client).RulesFor(trigger.Category) == MessageCategory.Marketing
             ? await FrequencyCap.RecentSendsAsync(db, client, leads.Select(l => l.Id).ToList(), now, cancellationToken)
             : [];
+        // Today's spend of a capped client read once for the page; each message queued adds to it.
+        var spent = trigger.IsActive && DestinationPolicy.Of(client).HasDailyCap
+            ? await DailySpend.ReadAsync(db, client.Id, client.Timezone, now, cancellationToken)
+            : null;
 
         var firings = new List<TriggerFiring>();
         foreach (var lead in leads)
@@ -63,6 +67,7 @@ public sealed class TriggerFirer(OutgoingMessages outgoing, OutboxRelayWakeup wa
                     TriggerId = trigger.Id,
                     Category = trigger.Category,
                     RecentAutomatedSends = history.GetValueOrDefault(lead.Id) ?? [],
+                    SpentToday = spent,
                 }, cancellationToken);
                 firing.Outcome = OutcomeOf(queued);
                 firing.Detail = queued.Detail;

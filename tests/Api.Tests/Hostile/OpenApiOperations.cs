@@ -8,7 +8,8 @@ public sealed record OpenApiOperation(
 {
     public bool IsWebhook => PathTemplate.StartsWith("/webhooks/", StringComparison.Ordinal);
 
-    public bool IsAdmin => PathTemplate.StartsWith("/clients", StringComparison.Ordinal) || PathTemplate == "/credits/add";
+    public bool IsAdmin => PathTemplate.StartsWith("/clients", StringComparison.Ordinal) || PathTemplate == "/credits/add"
+        || PathTemplate.StartsWith("/admin/", StringComparison.Ordinal);
 
     public bool IsTenant => !IsWebhook && !IsAdmin;
 

@@ -185,6 +185,42 @@ public sealed class DeferredReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACountryTheOperatorRemovedWhileDeferredIsSkippedWhenDueWithTheRuleNamed()
+    {
+        var client = await Arrange.ClientAsync(_database, "UTC", deliveryPolicy: true, configure: c => c.QuietHoursEnabled = false);
+        var lead = await LeadAsync(client, "+4915123456785");
+        var message = await ScheduledAsync(lead, SummerEvening.AddHours(1));
+        await _database.ExecuteAsync("UPDATE clients SET allowed_countries = '{}' WHERE id = $1", client.Id);
+
+        _clock.Now = SummerEvening.AddHours(1);
+
+        var settled = await Eventually.WaitAsync(() => MessageAsync(message.Id), m => m.Status != MessageStatus.Scheduled, "the message to be settled");
+        Assert.Equal(MessageStatus.Skipped, settled.Status);
+        Assert.Contains("destination.country_not_allowed", settled.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0L, await OutboxRowsAsync(message.Id));
+    }
+
+    [Fact]
+    public async Task ADeferredMessagePastTheDailyCapIsSkippedWhenDue()
+    {
+        var client = await Arrange.ClientAsync(_database, "UTC", deliveryPolicy: true, configure: c =>
+        {
+            c.QuietHoursEnabled = false;
+            c.FrequencyCaps = [];
+            c.DailyMessageCap = 1;
+        });
+        var first = await ScheduledAsync(await LeadAsync(client, "+4915123456786"), SummerEvening.AddHours(1));
+        var second = await ScheduledAsync(await LeadAsync(client, "+4915123456787"), SummerEvening.AddHours(1).AddSeconds(1));
+
+        _clock.Now = SummerEvening.AddHours(1).AddSeconds(1);
+
+        var skipped = await Eventually.WaitAsync(() => MessageAsync(second.Id), m => m.Status != MessageStatus.Scheduled, "the second message to be settled");
+        Assert.Equal(MessageStatus.Skipped, skipped.Status);
+        Assert.Contains("spend.daily_message_cap", skipped.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(MessageStatus.Queued, (await MessageAsync(first.Id)).Status);
+    }
+
+    [Fact]
     public async Task TwoSchedulersReleaseEachDueMessageOnceAndKeepTheCapPerLead()
     {
         await using var second = await SchedulerHost.StartAsync(_database, _broker, _clock,
@@ -217,6 +253,14 @@ public sealed class DeferredReleaseTests : IAsyncLifetime
 
     private async Task<Lead> LeadAsync(Client client, string phone, string? timezone = null)
     {
+        // The clients here text the US (home) and Germany: as the operator would, DE is allowed and priced for them.
+        if (phone.StartsWith("+49", StringComparison.Ordinal))
+        {
+            await _database.ExecuteAsync("UPDATE clients SET allowed_countries = '{DE}' WHERE id = $1", client.Id);
+            await _database.ExecuteAsync(
+                "INSERT INTO destination_prices (country, credits_per_segment, updated_at) VALUES ('DE', 1, now()) ON CONFLICT DO NOTHING");
+        }
+
         await using var db = _database.CreateDbContext();
         var lead = new Lead { ClientId = client.Id, Phone = phone, FirstName = "Ada", Timezone = timezone, CreatedAt = SummerEvening, UpdatedAt = SummerEvening };
         db.Leads.Add(lead);

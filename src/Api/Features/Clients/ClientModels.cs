@@ -9,12 +9,14 @@ internal sealed record ClientResponse(
     string? FromNumber, string? MessagingServiceSid,
     bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, List<FrequencyCapRule> FrequencyCaps,
     FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment, List<MessageCategory> AllowedCategories,
+    string HomeCountry, List<string> AllowedCountries, List<string> DeniedNumberTypes, int? DailyMessageCap, long? DailyCreditCap,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static readonly Expression<Func<Client, ClientResponse>> Projection = c => new ClientResponse(
         c.Id, c.Name, c.Email, c.Timezone, c.IsActive, c.CreditBalance, c.ApiKeyPrefix,
         c.FromNumber, c.MessagingServiceSid,
         c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment, c.AllowedCategories,
+        c.HomeCountry, c.AllowedCountries, c.DeniedNumberTypes, c.DailyMessageCap, c.DailyCreditCap,
         c.CreatedAt, c.UpdatedAt);
 
     private static readonly Func<Client, ClientResponse> Compiled = Projection.Compile();
@@ -28,6 +30,7 @@ internal sealed record ClientWithKeyResponse(
     string? FromNumber, string? MessagingServiceSid,
     bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, List<FrequencyCapRule> FrequencyCaps,
     FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment, List<MessageCategory> AllowedCategories,
+    string HomeCountry, List<string> AllowedCountries, List<string> DeniedNumberTypes, int? DailyMessageCap, long? DailyCreditCap,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ClientWithKeyResponse From(Client client, string apiKey) => new(
@@ -35,5 +38,6 @@ internal sealed record ClientWithKeyResponse(
         client.FromNumber, client.MessagingServiceSid,
         client.QuietHoursEnabled, client.SendingWindowStart, client.SendingWindowEnd, client.FrequencyCaps, client.FrequencyCapAction,
         client.MaxSegments, client.PayPerSegment, client.AllowedCategories,
+        client.HomeCountry, client.AllowedCountries, client.DeniedNumberTypes, client.DailyMessageCap, client.DailyCreditCap,
         client.CreatedAt, client.UpdatedAt);
 }

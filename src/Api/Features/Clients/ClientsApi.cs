@@ -12,7 +12,7 @@ internal static class ClientsApi
         group.MapGet("/", ListClients.HandleAsync).WithSummary("List clients, newest first.");
         group.MapGet("/{id:guid}", GetClient.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateClient.HandleAsync)
-            .WithSummary("Change settings (delivery policy included: quiet hours, frequency caps, max_segments, pay_per_segment), or activate / deactivate (is_active).");
+            .WithSummary("Change settings (delivery policy included: quiet hours, frequency caps, max_segments, pay_per_segment; destinations: home_country, allowed_countries, denied_number_types; daily_message_cap, daily_credit_cap), or activate / deactivate (is_active).");
         group.MapPost("/{id:guid}/rotate-key", RotateClientKey.HandleAsync).WithSummary("Replace the API key; the old one stops working at once.");
         return group;
     }

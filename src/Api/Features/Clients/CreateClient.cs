@@ -10,9 +10,14 @@ namespace SmsRemarketing.Api.Features.Clients;
 internal sealed record CreateClientRequest(
     string? Name, string? Email, string? Timezone, string? FromNumber, string? MessagingServiceSid,
     bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
-    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null);
+    List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null,
+    string? HomeCountry = null, List<string?>? AllowedCountries = null, List<string?>? DeniedNumberTypes = null,
+    int? DailyMessageCap = null, long? DailyCreditCap = null);
 
-/// <summary><c>POST /clients</c> (admin): the answer holds the API key, shown this once.</summary>
+/// <summary>
+/// <c>POST /clients</c> (admin): the answer holds the API key, shown this once. Without <c>home_country</c>, the
+/// home country is the time zone's (<see cref="HomeCountries"/>); changing the time zone later does not move it.
+/// </summary>
 internal static class CreateClient
 {
     public static async Task<Results<Created<ClientWithKeyResponse>, ValidationProblem>> HandleAsync(
@@ -25,6 +30,8 @@ internal static class CreateClient
         var fromNumber = ClientSender.Validate(errors, request.FromNumber, request.MessagingServiceSid);
         DeliverySettingsRequest.Validate(errors, request.SendingWindowStart, request.SendingWindowEnd, request.FrequencyCaps,
             request.FrequencyCapAction, request.MaxSegments);
+        DestinationSettingsRequest.Validate(errors, request.HomeCountry, request.AllowedCountries, request.DeniedNumberTypes,
+            request.DailyMessageCap, request.DailyCreditCap);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -43,6 +50,8 @@ internal static class CreateClient
         };
         DeliverySettingsRequest.Apply(client, request.QuietHoursEnabled, request.SendingWindowStart, request.SendingWindowEnd,
             request.FrequencyCaps, request.FrequencyCapAction, request.MaxSegments, request.PayPerSegment);
+        DestinationSettingsRequest.Apply(client, request.HomeCountry ?? HomeCountries.FromTimeZone(client.Timezone), request.AllowedCountries,
+            request.DeniedNumberTypes, request.DailyMessageCap, request.DailyCreditCap);
         db.Clients.Add(client);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/clients/{client.Id}", ClientWithKeyResponse.From(client, key));

@@ -15,7 +15,9 @@ internal sealed record UpdateClientRequest(
     string? Name, string? Email, string? Timezone, bool? IsActive, string? FromNumber, string? MessagingServiceSid,
     bool? QuietHoursEnabled = null, string? SendingWindowStart = null, string? SendingWindowEnd = null,
     List<FrequencyCapRuleRequest?>? FrequencyCaps = null, string? FrequencyCapAction = null, int? MaxSegments = null, bool? PayPerSegment = null,
-    List<string?>? AllowedCategories = null);
+    List<string?>? AllowedCategories = null,
+    string? HomeCountry = null, List<string?>? AllowedCountries = null, List<string?>? DeniedNumberTypes = null,
+    int? DailyMessageCap = null, long? DailyCreditCap = null);
 
 /// <summary><c>PATCH /clients/{id}</c> (admin): settings, delivery policy, activation. The key cache forgets the client at once.</summary>
 internal static class UpdateClient
@@ -41,6 +43,8 @@ internal static class UpdateClient
         DeliverySettingsRequest.Validate(errors, request.SendingWindowStart, request.SendingWindowEnd, request.FrequencyCaps,
             request.FrequencyCapAction, request.MaxSegments, client);
         var categories = DeliverySettingsRequest.AllowedCategories(errors, request.AllowedCategories);
+        DestinationSettingsRequest.Validate(errors, request.HomeCountry, request.AllowedCountries, request.DeniedNumberTypes,
+            request.DailyMessageCap, request.DailyCreditCap);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
@@ -60,6 +64,8 @@ internal static class UpdateClient
         DeliverySettingsRequest.Apply(client, request.QuietHoursEnabled, request.SendingWindowStart, request.SendingWindowEnd,
             request.FrequencyCaps, request.FrequencyCapAction, request.MaxSegments, request.PayPerSegment);
         client.AllowedCategories = categories ?? client.AllowedCategories;
+        DestinationSettingsRequest.Apply(client, request.HomeCountry, request.AllowedCountries, request.DeniedNumberTypes,
+            request.DailyMessageCap, request.DailyCreditCap);
         client.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         keys.Evict(client.Id);

@@ -17,11 +17,12 @@ namespace SmsRemarketing.Api.Features.Compliance;
 internal sealed record DeliveryPolicyResponse(
     bool QuietHoursEnabled, TimeOnly SendingWindowStart, TimeOnly SendingWindowEnd, string Timezone, List<FrequencyCapRule> FrequencyCaps,
     FrequencyCapAction FrequencyCapAction, int MaxSegments, bool PayPerSegment,
-    List<MessageCategory> AllowedCategories)
+    List<MessageCategory> AllowedCategories,
+    string HomeCountry, List<string> AllowedCountries, List<string> DeniedNumberTypes, int? DailyMessageCap, long? DailyCreditCap)
 {
     public static readonly Expression<Func<Client, DeliveryPolicyResponse>> Projection = c => new DeliveryPolicyResponse(
         c.QuietHoursEnabled, c.SendingWindowStart, c.SendingWindowEnd, c.Timezone, c.FrequencyCaps, c.FrequencyCapAction, c.MaxSegments, c.PayPerSegment,
-        c.AllowedCategories);
+        c.AllowedCategories, c.HomeCountry, c.AllowedCountries, c.DeniedNumberTypes, c.DailyMessageCap, c.DailyCreditCap);
 }
 
 /// <summary>

@@ -43,6 +43,12 @@ internal static class CreateLead
         }
 
         var clientId = user.ClientId();
+        var denied = await db.Clients.Where(c => c.Id == clientId).Select(c => c.DeniedNumberTypes).SingleAsync(cancellationToken);
+        if (LeadCreation.DeniedDestination(denied, phone) is { } refused)
+        {
+            return DeniedPhone.Problem(refused);
+        }
+
         if (upsert == true && await db.Leads.SingleOrDefaultAsync(l => l.ClientId == clientId && l.Phone == phone, cancellationToken) is { } existing)
         {
             UpdateLead.Apply(existing, new UpdateLeadRequest(null, null, request.FirstName, request.LastName, request.Email,

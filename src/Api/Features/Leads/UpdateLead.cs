@@ -52,6 +52,13 @@ internal static class UpdateLead
             }
         }
 
+        // A new phone is checked as a new lead's is: a denied number type never enters by an update either.
+        if (phone is not null && LeadCreation.DeniedDestination(
+            await db.Clients.Where(c => c.Id == clientId).Select(c => c.DeniedNumberTypes).SingleAsync(cancellationToken), phone) is { } refused)
+        {
+            return DeniedPhone.Problem(refused);
+        }
+
         Apply(lead, request, phone, time.GetUtcNow());
         try
         {

@@ -9,11 +9,32 @@ namespace SmsRemarketing.Api.Features.Messages;
 /// <summary>How a message the queue refused is answered, alike for a manual send and a webhook trigger.</summary>
 internal static class QueueProblems
 {
-    public static ProblemHttpResult From(QueueResult result)
+    /// <param name="result">The refusal.</param>
+    /// <param name="response">Takes the <c>Retry-After</c> of a daily cap reached.</param>
+    public static ProblemHttpResult From(QueueResult result, HttpResponse response)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(response);
         var reason = new Dictionary<string, object?> { ["reason"] = SnakeCaseEnumConverter.ToSnakeCase(result.Rejection!.Value) };
+        if (result.Rule is not null)
+        {
+            (reason["rule"], reason["credit_cost"]) = (result.Rule, result.CreditCost);
+        }
+
+        if (result.Rejection == MessageRejection.DailyCapReached && result.RetryAt is { } resetsAt)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling((resetsAt - DateTimeOffset.UtcNow).TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            reason["resets_at"] = resetsAt;
+        }
+
         return result.Rejection switch
         {
+            MessageRejection.DestinationRefused => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Destination refused", type: "urn:smsremarketing:problem:destination-refused", extensions: reason),
+            // 429: the request is fine and the client may send it again once its day resets (Retry-After, resets_at).
+            MessageRejection.DailyCapReached => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Daily cap reached", type: "urn:smsremarketing:problem:daily-cap-reached", extensions: reason),
             MessageRejection.MissingVariables => TemplatePreviews.MissingVariables(result.MissingVariables),
             MessageRejection.ClientInactive => ApiProblems.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail!, reason),
             MessageRejection.NoCredit => ApiProblems.Status(StatusCodes.Status402PaymentRequired, "No credit", result.Detail!, reason),

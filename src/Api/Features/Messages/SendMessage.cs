@@ -26,7 +26,7 @@ internal sealed record SendMessageRequest(
 internal static class SendMessage
 {
     public static async Task<Results<Accepted<MessageResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        SendMessageRequest request, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, IdempotentSaves saves,
+        SendMessageRequest request, HttpContext http, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, IdempotentSaves saves,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -89,7 +89,7 @@ internal static class SendMessage
         // is the message's status, which the Dispatcher can also settle as suppressed after a 202.
         if (!queued.IsQueued && !queued.IsSuppressed)
         {
-            return QueueProblems.From(queued);
+            return QueueProblems.From(queued, http.Response);
         }
 
         var accepted = MessageResponse.Accepted(MessageResponse.Of(queued.Message!));

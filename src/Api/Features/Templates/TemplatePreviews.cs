@@ -3,12 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Leads;
+using SmsRemarketing.Domain.Delivery;
 using SmsRemarketing.Domain.Templates;
 using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Api.Features.Templates;
 
-internal sealed record PreviewResponse(string Text, SmsEncoding Encoding, int Segments, int Units, int Characters);
+/// <summary>
+/// A rendered body and what sending it would cost: to the lead's number when a lead is given, else to the client's
+/// home country. <see cref="Refusal"/> names the rule when the client may not text the lead (no cost then).
+/// </summary>
+internal sealed record PreviewResponse(
+    string Text, SmsEncoding Encoding, int Segments, int Units, int Characters, int? CreditCost, string Country, string? Refusal, string? RefusalDetail);
 
 /// <summary>A body rendered for a lead and/or variables, saved or not; and the 422 of a variable with no value.</summary>
 internal static class TemplatePreviews
@@ -33,7 +39,18 @@ internal static class TemplatePreviews
         }
 
         var segments = SmsSegments.Analyze(rendered.Text!);
-        return TypedResults.Ok(new PreviewResponse(rendered.Text!, segments.Encoding, segments.Segments, segments.Units, rendered.Text!.Length));
+        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);
+        int? cost = client.PayPerSegment ? segments.Segments : 1;
+        var (country, refusal) = (client.HomeCountry, (DestinationRefusal?)null);
+        if (lead is not null)
+        {
+            var priced = await DestinationPricing.PriceAsync(db, client, lead.Phone, segments.Segments, cancellationToken);
+            refusal = DestinationPolicy.Of(client).Check(lead.Phone) ?? priced.Refusal;
+            (country, cost) = (priced.Destination.Country, refusal is null ? priced.CreditCost : null);
+        }
+
+        return TypedResults.Ok(new PreviewResponse(rendered.Text!, segments.Encoding, segments.Segments, segments.Units, rendered.Text!.Length,
+            cost, country, refusal?.Rule, refusal?.Detail));
     }
 
     public static ProblemHttpResult MissingVariables(IReadOnlyList<string> missing) =>

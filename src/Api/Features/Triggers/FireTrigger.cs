@@ -35,7 +35,7 @@ internal sealed record FireLeadFields(string? FirstName, string? LastName, strin
 internal static class FireTrigger
 {
     public static async Task<Results<Accepted<MessageResponse>, Ok<MessageResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Guid id, FireTriggerRequest request, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, IdempotentSaves saves,
+        Guid id, FireTriggerRequest request, HttpContext http, ClaimsPrincipal user, SmsDbContext db, OutgoingMessages outgoing, IdempotentSaves saves,
         IOptions<LeadOptions> leadOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -90,6 +90,11 @@ internal static class FireTrigger
 
         if (lead is null && phone is not null && request.CreateLead == true)
         {
+            if (LeadCreation.DeniedDestination(trigger.Client!.DeniedNumberTypes, phone) is { } refused)
+            {
+                return DeniedPhone.Problem(refused);
+            }
+
             lead = LeadCreation.Add(db, clientId, phone, fields, time.GetUtcNow());
         }
 
@@ -117,7 +122,7 @@ internal static class FireTrigger
         // As for a manual send, an opted-out lead's firing is recorded as a suppressed message (202), not refused.
         if (!queued.IsQueued && !queued.IsSuppressed)
         {
-            return QueueProblems.From(queued);
+            return QueueProblems.From(queued, http.Response);
         }
 
         db.TriggerFirings.Add(new TriggerFiring

@@ -61,6 +61,12 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             }
         }
 
+        var spent = new Dictionary<Guid, DailySpend>();
+        foreach (var client in clients.Values.Where(c => DestinationPolicy.Of(c).HasDailyCap))
+        {
+            spent[client.Id] = await DailySpend.ReadAsync(db, client.Id, client.Timezone, now, cancellationToken);
+        }
+
         var (released, deferred, dropped) = (0, 0, 0);
         foreach (var message in due.OrderBy(m => m.SendAfter).ThenBy(m => m.CreatedAt).ThenBy(m => m.Id))
         {
@@ -74,7 +80,7 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
                     Phone = message.ToPhone, OptedOutAt = optedOut.GetValueOrDefault((message.ClientId, message.ToPhone)),
                 },
                 new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.Category, paid,
-                    Confirmation: message.Source == MessageSource.Confirmation), sends, now);
+                    Confirmation: message.Source == MessageSource.Confirmation), sends, now, spent.GetValueOrDefault(client.Id));
             if (eligibility.ForRecordedMessage is { } outcome)
             {
                 (message.Status, message.ErrorMessage) = (outcome.Status, outcome.Reason);
@@ -95,6 +101,11 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = message.ClientId, RequestedAt = now });
             // What the claim will debit, so the next message of the client is checked against what is left.
             balances[client.Id] -= paid ? 0 : message.CreditCost;
+            if (!paid)
+            {
+                spent.GetValueOrDefault(client.Id)?.Add(message.CreditCost);
+            }
+
             sends.Add(now);
             released++;
         }

@@ -337,7 +337,8 @@ public sealed class MessageTransitions : IAsyncDisposable
         var clients = new Dictionary<Guid, ClientState>();
         await using var command = new NpgsqlCommand($"""
             SELECT id, credit_balance, is_active, timezone, quiet_hours_enabled, sending_window_start, sending_window_end,
-                   frequency_caps::text, frequency_cap_action, from_number, messaging_service_sid, allowed_categories
+                   frequency_caps::text, frequency_cap_action, from_number, messaging_service_sid,
+                   home_country, allowed_countries, denied_number_types, daily_message_cap, daily_credit_cap, allowed_categories
             FROM clients
             WHERE id IN (SELECT client_id FROM messages WHERE id = ANY($1))
             ORDER BY id {(lockRows ? "FOR NO KEY UPDATE" : "")}
@@ -350,7 +351,9 @@ public sealed class MessageTransitions : IAsyncDisposable
                 reader.GetBoolean(2), reader.GetInt64(1), reader.GetString(3), reader.GetBoolean(4),
                 reader.GetFieldValue<TimeOnly>(5), reader.GetFieldValue<TimeOnly>(6),
                 FrequencyCapsJson.Parse(reader.GetString(7)), SnakeCaseEnumConverter.Parse<FrequencyCapAction>(reader.GetString(8)),
-                [.. reader.GetFieldValue<string[]>(11).Select(SnakeCaseEnumConverter.Parse<MessageCategory>)]);
+                [.. reader.GetFieldValue<string[]>(16).Select(SnakeCaseEnumConverter.Parse<MessageCategory>)],
+                new DestinationPolicy(reader.GetString(11), reader.GetFieldValue<string[]>(12), reader.GetFieldValue<string[]>(13),
+                    reader.IsDBNull(14) ? null : reader.GetInt32(14), reader.IsDBNull(15) ? null : reader.GetInt64(15)));
             clients[reader.GetGuid(0)] = new ClientState(policy,
                 reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
         }
@@ -369,6 +372,7 @@ public sealed class MessageTransitions : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var history = await CapHistoryAsync(connection, transaction, rows, clients, now, cancellationToken);
+        var spent = await SpentTodayAsync(connection, transaction, rows, clients, now, cancellationToken);
         var verdicts = new Dictionary<Guid, Eligibility>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -383,10 +387,12 @@ public sealed class MessageTransitions : IAsyncDisposable
             var earlier = others.Where(send => send.Id != row.Claim.Id
                 && (send.QueuedAt < row.QueuedAt || (send.QueuedAt == row.QueuedAt && send.Id.CompareTo(row.Claim.Id) < 0)));
             var verdict = SendEligibility.Check(client.Policy with { CreditBalance = client.Balance }, row.Recipient,
-                new SendFacts(row.Claim.CreditCost, row.Automated, row.Category, row.Prepaid, row.Confirmation), earlier.Select(send => send.QueuedAt), now);
+                new SendFacts(row.Claim.CreditCost, row.Automated, row.Category, row.Prepaid, row.Confirmation), earlier.Select(send => send.QueuedAt), now,
+                spent.GetValueOrDefault(row.Claim.ClientId));
             if (verdict.IsEligible && !row.Prepaid)
             {
                 client.Balance -= row.Claim.CreditCost;
+                spent.GetValueOrDefault(row.Claim.ClientId)?.Add(row.Claim.CreditCost);
             }
             else if (!verdict.IsEligible)
             {
@@ -437,6 +443,43 @@ public sealed class MessageTransitions : IAsyncDisposable
         }
 
         return history;
+    }
+
+    /// <summary>
+    /// What each client with a daily cap (and a row to pay for) has spent today: its debits of its local day not
+    /// refunded, in one query on <c>credit_transactions (client_id, created_at)</c>. Race-free at the claim: the
+    /// client rows are locked, so no other claim of the client debits until this one commits.
+    /// </summary>
+    private static async Task<Dictionary<Guid, DailySpend>> SpentTodayAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<ClaimRow> rows, Dictionary<Guid, ClientState> clients,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var capped = rows.Where(row => !row.Prepaid).Select(row => row.Claim.ClientId).Distinct()
+            .Where(id => clients[id].Policy.Destinations.HasDailyCap)
+            .ToDictionary(id => id, id => DailySpend.Today(clients[id].Policy.Timezone, now));
+        var spent = new Dictionary<Guid, DailySpend>();
+        if (capped.Count == 0)
+        {
+            return spent;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT c.client_id, count(d.id), coalesce(sum(-d.amount), 0)::bigint
+            FROM unnest($1::uuid[], $2::timestamptz[]) AS c(client_id, day_start)
+            LEFT JOIN credit_transactions d ON d.client_id = c.client_id AND d.kind = 'sms_debit' AND d.created_at >= c.day_start
+              AND NOT EXISTS (SELECT 1 FROM credit_transactions r WHERE r.message_id = d.message_id AND r.kind = 'refund')
+            GROUP BY c.client_id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. capped.Keys] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. capped.Values.Select(day => day.Start)] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var clientId = reader.GetGuid(0);
+            spent[clientId] = new DailySpend(reader.GetInt64(1), reader.GetInt64(2), capped[clientId].End);
+        }
+
+        return spent;
     }
 
     /// <summary>sending → each message's recorded outcome, in one statement.</summary>

@@ -13,7 +13,10 @@ internal static class ExternalLeads
 {
     public static async Task<Guid> FindOrCreateAsync(SmsDbContext db, LeadCreated evt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (evt.ClientId == Guid.Empty || !await db.Clients.AnyAsync(c => c.Id == evt.ClientId, cancellationToken))
+        var deniedNumberTypes = evt.ClientId == Guid.Empty
+            ? null
+            : await db.Clients.Where(c => c.Id == evt.ClientId).Select(c => c.DeniedNumberTypes).SingleOrDefaultAsync(cancellationToken);
+        if (deniedNumberTypes is null)
         {
             throw new InvalidLeadCreatedException($"Unknown client '{evt.ClientId}'.");
         }
@@ -34,6 +37,11 @@ internal static class ExternalLeads
         {
             throw new InvalidLeadCreatedException(string.Join("; ",
                 errors.ToDictionary().Select(error => $"Invalid {error.Key}: {string.Join(" ", error.Value)}")));
+        }
+
+        if (LeadCreation.DeniedDestination(deniedNumberTypes, phone) is { } denied)
+        {
+            throw new InvalidLeadCreatedException($"Invalid phone: {denied.Detail}");
         }
 
         if (await FindAsync(db, evt.ClientId, phone!, cancellationToken) is { } found)

@@ -169,6 +169,24 @@ public sealed class ExternalLeadCreatedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnExternalLeadWithAPremiumRateNumberGoesToTheErrorQueueNamingTheRuleAndCreatesNothing()
+    {
+        var client = await Arrange.ClientAsync(_database);
+        await Arrange.TriggerAsync(_database, client, TriggerType.NewLead);
+
+        await _amqp.PublishAsync(RawAmqp.Envelope(Guid.NewGuid(), new JsonObject
+        {
+            ["clientId"] = client.Id.ToString(), ["phone"] = "+19002345678", ["occurredAt"] = "2026-03-01T12:00:00Z",
+        }));
+
+        await _scheduler.WaitForReceivedAsync(LeadCreatedConsumerDefinition.QueueName, 1);
+        var faulted = await _amqp.DrainAsync($"{LeadCreatedConsumerDefinition.QueueName}_error");
+
+        Assert.Contains(faulted, f => f.FaultMessage?.Contains("destination.number_type_denied", StringComparison.Ordinal) == true);
+        Assert.Equal(0L, await Arrange.CountAsync(_database, "SELECT count(*) FROM leads WHERE client_id = $1", client.Id));
+    }
+
+    [Fact]
     public async Task OptedOutLeadsAndInactiveTriggersAreSkippedWithARecordedReason()
     {
         var client = await Arrange.ClientAsync(_database);

@@ -1,0 +1,3 @@
+namespace SmsRemarketing.Api.Features.Prices;
+
+internal sealed record PriceResponse(string Country, int CreditsPerSegment, DateTimeOffset UpdatedAt);
