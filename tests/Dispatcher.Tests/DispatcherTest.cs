@@ -115,13 +115,15 @@ public abstract class DispatcherTest : IAsyncLifetime
     /// A client with <paramref name="credits"/> and one lead. Quiet hours are off unless asked for: the claim applies
     /// them with the real clock, and most tests are about sending at any hour.
     /// </summary>
-    protected async Task<(Client Client, Lead Lead)> ArrangeClientAsync(long credits, string phone = "+14155550100", bool quietHours = false)
+    // homeCountry: the one country the client may text at its own plan's price (a test texting abroad names it).
+    protected async Task<(Client Client, Lead Lead)> ArrangeClientAsync(
+        long credits, string phone = "+14155550100", bool quietHours = false, string homeCountry = "US")
     {
         await using var db = Database.CreateDbContext();
         var client = new Client
         {
             Name = "Acme", Email = "ops@acme.test", ApiKeyPrefix = $"sk_{Guid.NewGuid():N}"[..11], ApiKeyHash = new byte[32],
-            QuietHoursEnabled = quietHours,
+            QuietHoursEnabled = quietHours, HomeCountry = homeCountry,
         };
         var lead = new Lead { ClientId = client.Id, Phone = phone, FirstName = "Ada" };
         db.AddRange(client, lead);

@@ -23,7 +23,7 @@ public sealed class TakeOverEligibilityTests : DispatcherTest
     [Fact]
     public async Task AStuckMessageTwilioNeverGotWaitsForTheWindowKeepingItsDebitAndIsNotChargedAgainWhenSent()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 1, quietHours: true, phone: InUtc);
+        var (client, lead) = await ArrangeClientAsync(credits: 1, quietHours: true, phone: InUtc, homeCountry: "IS");
         var message = await QueueMessageAsync(lead, "Claimed at 20:59, its Dispatcher died");
         await Database.ExecuteAsync(
             "UPDATE messages SET status = 'sending', attempts = 1, last_attempt_at = now() - interval '1 minute' WHERE id = $1", message.Id);

@@ -18,7 +18,7 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
     [Fact]
     public async Task ABacklogDrainedAcrossTheWindowsCloseSendsWhatWasClaimedBeforeAndSchedulesTheRestForTheNextOpening()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc);
+        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc, homeCountry: "IS");
         await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing,transactional}' WHERE id = $1", client.Id);
         var before = await QueueAsync(lead, "Before the close 1", "Before the close 2");
         var after = await QueueAsync(lead, "After the close 1", "After the close 2");
@@ -54,7 +54,7 @@ public sealed class EligibilityAtClaimTests : DispatcherTest
     [Fact]
     public async Task ATransactionalMessageWhoseCategoryTheOperatorWithdrewIsClaimedAsMarketing()
     {
-        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc);
+        var (client, lead) = await ArrangeClientAsync(credits: 10, quietHours: true, phone: InUtc, homeCountry: "IS");
         await Database.ExecuteAsync("UPDATE clients SET allowed_categories = '{marketing,transactional}' WHERE id = $1", client.Id);
         var kept = (await QueueAsync(lead, MessageCategory.Transactional, "Your code is 123456")).Single();
         var withdrawn = (await QueueAsync(lead, MessageCategory.Transactional, "Your order shipped")).Single();

@@ -12,8 +12,8 @@ public sealed class ConsentSettingsTests(ApiFixture api) : IClassFixture<ApiFixt
 
         var set = await (await tenant.Http.PatchAsJsonAsync("/compliance/consent-settings", new
         {
-            keyword_languages = new[] { "es" },
-            custom_keywords = new { opt_out = new[] { "¡Basta ya!" }, help = new[] { "soporte" } },
+            keyword_languages = new List<string> { "es" },
+            custom_keywords = new { opt_out = new List<string> { "¡Basta ya!" }, help = new List<string> { "soporte" } },
             double_opt_in = true,
             confirmation_text = "Acme: reply YES to get offers.",
         })).ReadJsonAsync(HttpStatusCode.OK);
@@ -32,7 +32,7 @@ public sealed class ConsentSettingsTests(ApiFixture api) : IClassFixture<ApiFixt
 
         var problem = await (await tenant.Http.PatchAsJsonAsync("/compliance/consent-settings", new
         {
-            keyword_languages = new[] { "de" },
+            keyword_languages = new List<string> { "de" },
             custom_keywords = new Dictionary<string, string[]> { ["opt_out"] = ["  !! "], ["opt_in"] = ["stop"], ["subscribe"] = ["JOIN"] },
             double_opt_in = true,
         })).ReadProblemAsync(HttpStatusCode.BadRequest);
