@@ -210,9 +210,10 @@ sweep_client_id="$(echo "$sweep_client" | json_field id)"
 sweep_key="$(echo "$sweep_client" | json_field api_key)"
 curl -fsS -o /dev/null -X POST "$API_URL/credits/add" -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
   -d "{\"client_id\":\"$sweep_client_id\",\"amount\":10000000,\"reference\":\"bench-$sweep_client_id\"}"
+# Valid US numbers (+1 415 200-0001 up): the destination rule refuses numbers libphonenumber places nowhere.
 # Leads due: created 30 days ago (UTC, the client's zone); the rest spread over the year before.
 psql_stack -c "INSERT INTO leads (id, client_id, phone, first_name, custom_fields, created_at, updated_at)
-  SELECT gen_random_uuid(), '$sweep_client_id', '+1415' || lpad(i::text, 7, '0'), 'Lead' || i, '{}',
+  SELECT gen_random_uuid(), '$sweep_client_id', '+1415' || (2000000 + i)::text, 'Lead' || i, '{}',
          CASE WHEN i <= $SWEEP_DUE THEN (now() AT TIME ZONE 'UTC')::date - 30 + make_interval(secs => i % 86400)
               ELSE (now() AT TIME ZONE 'UTC')::date - 31 - (i % 330) + make_interval(secs => i % 86400) END AT TIME ZONE 'UTC',
          now()
