@@ -40,15 +40,16 @@ public sealed class DailySpend(long messages, long credits, DateTimeOffset reset
         ArgumentNullException.ThrowIfNull(db);
         var (start, end) = Today(timezone, now);
         var row = await db.Database.SqlQuery<SpendRow>($"""
-            SELECT
-              (SELECT count(*) FROM credit_transactions d WHERE d.client_id = {clientId} AND d.kind = 'sms_debit' AND d.created_at >= {start}
-                 AND NOT EXISTS (SELECT 1 FROM credit_transactions r WHERE r.message_id = d.message_id AND r.kind = 'refund'))
-              + (SELECT count(*) FROM messages m WHERE m.client_id = {clientId} AND m.status = 'queued'
-                 AND NOT EXISTS (SELECT 1 FROM credit_transactions d WHERE d.message_id = m.id AND d.kind = 'sms_debit')) AS messages,
-              (SELECT coalesce(sum(-d.amount), 0)::bigint FROM credit_transactions d WHERE d.client_id = {clientId} AND d.kind = 'sms_debit' AND d.created_at >= {start}
-                 AND NOT EXISTS (SELECT 1 FROM credit_transactions r WHERE r.message_id = d.message_id AND r.kind = 'refund'))
-              + (SELECT coalesce(sum(m.credit_cost), 0)::bigint FROM messages m WHERE m.client_id = {clientId} AND m.status = 'queued'
-                 AND NOT EXISTS (SELECT 1 FROM credit_transactions d WHERE d.message_id = m.id AND d.kind = 'sms_debit')) AS credits
+            WITH debited AS (
+                SELECT count(*) AS messages, coalesce(sum(-d.amount), 0)::bigint AS credits FROM credit_transactions d
+                WHERE d.client_id = {clientId} AND d.kind = 'sms_debit' AND d.created_at >= {start}
+                  AND NOT EXISTS (SELECT 1 FROM credit_transactions r WHERE r.message_id = d.message_id AND r.kind = 'refund')),
+            undebited AS (
+                SELECT count(*) AS messages, coalesce(sum(m.credit_cost), 0)::bigint AS credits FROM messages m
+                WHERE m.client_id = {clientId} AND m.status = 'queued'
+                  AND NOT EXISTS (SELECT 1 FROM credit_transactions d WHERE d.message_id = m.id AND d.kind = 'sms_debit'))
+            SELECT debited.messages + undebited.messages AS messages, debited.credits + undebited.credits AS credits
+            FROM debited, undebited
             """).SingleAsync(cancellationToken);
         return new DailySpend(row.Messages, row.Credits, end);
     }

@@ -33,7 +33,7 @@ internal static class GetPhoneConsent
         var source = consent?.OptOutSource;
         return TypedResults.Ok(new PhoneConsentResponse(
             e164!, leadId, consent?.OptedOutAt is not null, consent?.OptedOutAt, source,
-            source is null ? null : ConsentEventSources.RecordedByThePerson(source.Value) ? SuppressionResponse.ByThePerson : SuppressionResponse.ByTheClient,
+            source is null ? null : SuppressionResponse.WhoMayLift(source.Value),
             consent?.ConfirmationRequestedAt, consent?.ConfirmedAt, events));
     }
 }

@@ -13,6 +13,9 @@ internal sealed record SuppressionResponse(
     public const string ByThePerson = "person";
     public const string ByTheClient = "client";
 
+    /// <summary>Who may lift an opt-out recorded by <paramref name="source"/> (<see cref="ConsentEventSources.RecordedByThePerson"/>).</summary>
+    public static string WhoMayLift(ConsentEventSource source) => ConsentEventSources.RecordedByThePerson(source) ? ByThePerson : ByTheClient;
+
     /// <summary>The rows of <paramref name="consents"/> (opted out), each with the client's lead with that number.</summary>
     public static IQueryable<SuppressionResponse> Project(SmsDbContext db, IQueryable<PhoneConsent> consents) =>
         consents.Select(c => new SuppressionResponse(
@@ -21,5 +24,6 @@ internal sealed record SuppressionResponse(
             c.OptedOutAt!.Value,
             c.OptOutSource!.Value,
             c.OptOutDetail,
+            // WhoMayLift, written out: EF translates the comparison, not the method.
             c.OptOutSource == ConsentEventSource.Api ? ByTheClient : ByThePerson));
 }
