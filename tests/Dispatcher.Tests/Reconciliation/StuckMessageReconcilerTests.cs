@@ -49,8 +49,10 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
     {
         var (client, lead) = await ArrangeClientAsync(credits: 1);
         var message = await QueueMessageAsync(lead, "Last chance");
-        await StrandAsync(message);
+        // The opt-out lands before the message is stranded: the reconciler looks every 200 ms and, in the other
+        // order, could rightly send it before the opt-out.
         await Database.OptOutLeadAsync(lead.Id);
+        await StrandAsync(message);
 
         var suppressed = await WaitForStatusAsync(message.Id, MessageStatus.Suppressed);
 
@@ -65,8 +67,8 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
     {
         var (client, lead) = await ArrangeClientAsync(credits: 1);
         var message = await QueueMessageAsync(lead, "Last chance");
-        await StrandAsync(message);
         await Database.ExecuteAsync("UPDATE clients SET is_active = false WHERE id = $1", client.Id);
+        await StrandAsync(message);
 
         var skipped = await WaitForStatusAsync(message.Id, MessageStatus.Skipped);
 
@@ -166,12 +168,15 @@ public sealed class StuckMessageReconcilerTests : DispatcherTest
 
     private async Task StrandAsync(Message message, int secondsAgo = 60)
     {
-        await Database.ExecuteAsync(
-            "UPDATE messages SET status = 'sending', attempts = 1, last_attempt_at = now() - $2 * interval '1 second' WHERE id = $1",
-            message.Id, secondsAgo);
-        await Database.ExecuteAsync(
-            "INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at) VALUES ($1, -1, 'sms_debit', $2, now())",
-            message.ClientId, message.Id);
+        // One statement, as the claim does it: the reconciler never sees a message sending without its debit.
+        await Database.ExecuteAsync("""
+            WITH stranded AS (
+                UPDATE messages SET status = 'sending', attempts = 1, last_attempt_at = now() - $2 * interval '1 second'
+                WHERE id = $1
+                RETURNING id, client_id)
+            INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at)
+            SELECT client_id, -1, 'sms_debit', id, now() FROM stranded
+            """, message.Id, secondsAgo);
     }
 
     private async Task<string> CreateAtTwilioAsync(string to, string body, string from = "+15005550006", string? service = null)
