@@ -98,7 +98,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_messages_status",
-                "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped')");
+                "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped', 'canceled')");
             t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
             t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
             t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation')");

@@ -3,7 +3,7 @@ namespace SmsRemarketing.Data.Messages;
 /// <summary>
 /// The life of one SMS attempt. Stored in snake_case. Transitions only move forward:
 /// [scheduled →] queued → sending → sent → delivered | undelivered, or → failed / suppressed;
-/// scheduled → skipped | suppressed.
+/// scheduled → skipped | suppressed | canceled.
 /// </summary>
 public enum MessageStatus
 {
@@ -20,4 +20,7 @@ public enum MessageStatus
 
     /// <summary>Not sent by the client's policy (the frequency cap with action skip); the reason is in the error message. No credit.</summary>
     Skipped,
+
+    /// <summary>Canceled by the client while <see cref="Scheduled"/>; never sent, and no credit (a debit it kept is refunded).</summary>
+    Canceled,
 }

@@ -755,7 +755,7 @@ namespace SmsRemarketing.Data.Migrations
 
                             t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation')");
 
-                            t.HasCheckConstraint("ck_messages_status", "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped')");
+                            t.HasCheckConstraint("ck_messages_status", "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped', 'canceled')");
                         });
                 });
 

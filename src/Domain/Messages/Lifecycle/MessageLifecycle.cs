@@ -8,17 +8,19 @@ namespace SmsRemarketing.Domain.Messages.Lifecycle;
 /// nothing else; each names the status it leaves (<c>WHERE status = …</c>), so a late or duplicate caller changes
 /// nothing, and each applies <see cref="Delivery.SendEligibility"/> where it could lead to a send.
 /// <list type="table">
-/// <item><term>queue</term><description>(new) → queued | scheduled | suppressed | skipped: <see cref="OutgoingMessages"/> (Api, triggers).</description></item>
+/// <item><term>queue</term><description>(new) → queued | scheduled | suppressed | skipped: <see cref="OutgoingMessages"/> (Api, triggers); a send with <c>send_at</c> is <c>scheduled</c> until then.</description></item>
 /// <item><term>release</term><description>scheduled → queued | scheduled | suppressed | skipped | failed: <see cref="DeferredRelease"/> (the Scheduler's loop).</description></item>
+/// <item><term>cancel</term><description>scheduled → canceled: <see cref="ScheduledCancellation"/> (the Api's <c>POST /messages/{id}/cancel</c>; in bulk for a later caller).</description></item>
 /// <item><term>claim</term><description>queued → sending (debited) | scheduled | suppressed | skipped | failed: <see cref="MessageTransitions.ClaimAsync"/> (the Dispatcher's consumer).</description></item>
 /// <item><term>outcome</term><description>sending → sent | failed: <see cref="MessageTransitions.MarkSentAsync"/>, <see cref="MessageTransitions.MarkFailedAsync"/>.</description></item>
 /// <item><term>take-over</term><description>sending (stuck) → sending | suppressed | skipped, then → sent | failed | scheduled | skipped: <see cref="MessageTransitions.TakeOverStuckAsync"/>, <see cref="MessageTransitions.SettleAsync"/> (the Dispatcher's reconciler).</description></item>
 /// <item><term>callback</term><description>sending | sent → sent | delivered | undelivered | failed, forward only by <c>message_status_rank</c>: <see cref="StatusCallbackSql"/> (the Api's webhook), and the database trigger that applies callbacks stored before the SID was known.</description></item>
 /// </list>
 /// Credits follow the status, kept by the database: the claim debits <see cref="Message.CreditCost"/>; a message that
-/// ends <c>failed</c>, <c>suppressed</c> or <c>skipped</c> after its debit gets it back (trigger
+/// ends <c>failed</c>, <c>suppressed</c>, <c>skipped</c> or <c>canceled</c> after its debit gets it back (trigger
 /// <c>messages_refund_unsent</c>). So a client pays for what Twilio accepted (sent, delivered, undelivered), and not
-/// for a create Twilio refused, an attempt that never reached it, or a message Twilio reports failed or canceled.
+/// for a create Twilio refused, an attempt that never reached it, or a message Twilio reports failed or canceled
+/// (its <c>canceled</c> is stored <c>failed</c>).
 /// A taken-over message sent back to <c>scheduled</c> keeps its debit (it is prepaid when claimed again).
 /// </summary>
 public static class MessageLifecycle
