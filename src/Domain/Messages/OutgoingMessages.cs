@@ -29,6 +29,11 @@ namespace SmsRemarketing.Domain.Messages;
 /// cap skips is added as <c>skipped</c>.
 /// The cap is read under the lead's lock (<see cref="FrequencyCap.RecentSendsAsync"/>): to queue an automated marketing
 /// message for a client with a cap, the caller is in a transaction and commits the message in it.
+/// A send for later (<see cref="QueueMessage.SendAt"/>) is refused or recorded now only for what waiting cannot change:
+/// the body, the category, an inactive client, the destination (refused), the number's consent (<c>suppressed</c>).
+/// The credit, the daily caps, the sending window and the frequency cap are the releaser's to apply at that instant
+/// (<see cref="Lifecycle.DeferredRelease"/>), so it is added as <c>scheduled</c> with <see cref="Message.SendAfter"/> =
+/// <see cref="QueueMessage.SendAt"/> and no event, whatever they would say now.
 /// </summary>
 public sealed class OutgoingMessages(TimeProvider time)
 {
@@ -113,17 +118,20 @@ public sealed class OutgoingMessages(TimeProvider time)
                 + $"{MessageCategories.Names(client.AllowedCategories)} (the operator sets them).");
         }
 
-        var history = automated && client.FrequencyCaps.Count > 0 && lead.OptedOutAt is null && policy.RulesFor(category) == MessageCategory.Marketing
+        var later = request.SendAt is not null;
+        var history = automated && !later && client.FrequencyCaps.Count > 0 && lead.OptedOutAt is null && policy.RulesFor(category) == MessageCategory.Marketing
             ? await RecentAutomatedSendsAsync(db, request, now, cancellationToken)
             : [];
         var recipient = db.Entry(lead).State == EntityState.Added
             ? await UnsavedRecipientAsync(db, client, lead, cancellationToken)
             : Recipient.Of(lead);
-        var spent = policy.Destinations.HasDailyCap && recipient.OptedOutAt is null
+        var spent = !later && policy.Destinations.HasDailyCap && recipient.OptedOutAt is null
             ? request.SpentToday ?? await DailySpend.ReadAsync(db, client.Id, client.Timezone, now, cancellationToken)
             : null;
+        // For a send later, Prepaid only skips the credit and the daily caps: they are checked against the balance and
+        // the day it goes out, at release, and no debit is taken before the claim either way.
         var eligibility = SendEligibility.Check(policy, recipient,
-            new SendFacts(cost, automated, category, Confirmation: request.Source == MessageSource.Confirmation), history, now, spent);
+            new SendFacts(cost, automated, category, Prepaid: later, Confirmation: request.Source == MessageSource.Confirmation), history, now, spent);
         var message = new Message
         {
             ClientId = client.Id,
@@ -139,6 +147,15 @@ public sealed class OutgoingMessages(TimeProvider time)
             CreatedAt = now,
             UpdatedAt = now,
         };
+        if (request.SendAt is { } sendAt && eligibility.Outcome is EligibilityOutcome.Eligible or EligibilityOutcome.OutsideWindow
+                or EligibilityOutcome.Deferred or EligibilityOutcome.Skipped)
+        {
+            // The window and the frequency cap say what they say at send_at, when the releaser asks them.
+            (message.Status, message.SendAfter) = (MessageStatus.Scheduled, sendAt.ToUniversalTime());
+            db.Messages.Add(message);
+            return QueueResult.Queued(message);
+        }
+
         switch (eligibility.Outcome)
         {
             case EligibilityOutcome.ClientInactive:

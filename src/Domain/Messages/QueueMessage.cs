@@ -21,6 +21,13 @@ public sealed record QueueMessage
     public Guid? TriggerId { get; init; }
 
     /// <summary>
+    /// When to send it; null: now. A message for later is recorded <c>scheduled</c> with this as its
+    /// <see cref="Message.SendAfter"/>, and only what it could never be sent for is refused now (see
+    /// <see cref="OutgoingMessages"/>); the caller has bounded it (not in the past, not too far ahead).
+    /// </summary>
+    public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>
     /// The message's category; null: the template's, else marketing. A manual send of a category the client may not
     /// use is refused; an automated one is recorded with it and sent as marketing (<c>SendingPolicy.RulesFor</c>).
     /// </summary>

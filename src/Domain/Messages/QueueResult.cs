@@ -25,7 +25,7 @@ public sealed record QueueResult
     /// <summary>A message was queued, or scheduled for later, and will be sent.</summary>
     public bool IsQueued => Message is not null && Rejection is null;
 
-    /// <summary>Queued for later: the message is <c>scheduled</c> (quiet hours, frequency cap); <see cref="Detail"/> says why.</summary>
+    /// <summary>Queued for later: the message is <c>scheduled</c> (quiet hours, frequency cap: <see cref="Detail"/> says why; or its <c>SendAt</c>).</summary>
     public bool IsScheduled => IsQueued && Message!.Status == MessageStatus.Scheduled;
 
     /// <summary>The send was recorded as a <c>suppressed</c> or <c>skipped</c> <see cref="Message"/>; nothing will be sent.</summary>

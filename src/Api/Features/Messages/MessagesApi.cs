@@ -15,7 +15,10 @@ internal static class MessagesApi
                 "A marketing message outside the client's sending window (quiet hours, in the lead's time zone) is refused (409, with " +
                 "window_opens_at); a transactional or conversational one goes, if the client may use its category (else 422). " +
                 "ignore_quiet_hours is replaced by category (400). More segments than the client's max_segments is 422. " +
-                "With Idempotency-Key, a retry within 24 h answers the first result and sends nothing.")
+                "With Idempotency-Key, a retry within 24 h answers the first result and sends nothing. " +
+                "send_at (an ISO 8601 instant with its offset, at most 35 days ahead; in the past or further is 422) stores it as " +
+                "scheduled with send_after: the lead, its consent, the destination, the category and the template are checked now; " +
+                "the credit, the daily caps and the sending window when it is released at send_at.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
