@@ -23,6 +23,11 @@ internal static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{id:guid}/cancel", CancelMessage.HandleAsync)
+            .WithSummary("Cancel a scheduled message (200, status canceled): it is never sent and costs nothing. " +
+                "A message no longer scheduled is 409 with its message_status.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListMessages.HandleAsync).WithSummary("List messages, newest first; filter by status, lead and created_at range.");
         group.MapGet("/{id:guid}", GetMessage.HandleAsync);
         return group;
