@@ -21,9 +21,9 @@ internal static class ListSegments
         }
 
         var clientId = user.ClientId();
-        return TypedResults.Ok(await db.Segments.AsNoTracking().Where(s => s.ClientId == clientId)
-            .Seek(page, s => s.CreatedAt, s => s.Id)
-            .Select(s => new SegmentResponse(s.Id, s.Name, s.Filter, s.CreatedAt, s.UpdatedAt))
-            .ToPageAsync(page, r => new Cursor(r.CreatedAt, r.Id), cancellationToken));
+        // Whole rows: each filter is written out again from its stored form (SegmentResponse.From), not in SQL.
+        var rows = await db.Segments.AsNoTracking().Where(s => s.ClientId == clientId)
+            .Seek(page, s => s.CreatedAt, s => s.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.ToPage(rows.Select(SegmentResponse.From).ToList(), r => new Cursor(r.CreatedAt, r.Id)));
     }
 }
