@@ -33,14 +33,14 @@ internal sealed record SegmentCondition(SegmentField Field, SegmentOperator Op, 
         var column = sql.Column(Field.Column!);
         return Op switch
         {
-            SegmentOperator.Eq => $"coalesce({column} = {sql.Add(NpgsqlDbType.Text, Value.GetString()!)}, false)",
+            SegmentOperator.Eq => $"({column} IS NOT NULL AND {column} = {sql.Add(NpgsqlDbType.Text, Value.GetString()!)})",
             // A lead without the field is not equal to the value: ne is the complement of eq, as not(eq) is.
             SegmentOperator.Ne => $"({column} IS DISTINCT FROM {sql.Add(NpgsqlDbType.Text, Value.GetString()!)})",
-            SegmentOperator.In => $"coalesce({column} = ANY({sql.Add(NpgsqlDbType.Array | NpgsqlDbType.Text, Value.EnumerateArray().Select(v => v.GetString()!).ToArray())}), false)",
+            SegmentOperator.In => $"({column} IS NOT NULL AND {column} = ANY({sql.Add(NpgsqlDbType.Array | NpgsqlDbType.Text, Value.EnumerateArray().Select(v => v.GetString()!).ToArray())}))",
             SegmentOperator.Exists => Value.GetBoolean() ? $"({column} IS NOT NULL)" : $"({column} IS NULL)",
             SegmentOperator.Contains => $"coalesce(strpos(lower({column}), lower({sql.Add(NpgsqlDbType.Text, Value.GetString()!)})) > 0, false)",
             // A phone is E.164 ("+1415…"): no case to ignore.
-            SegmentOperator.Prefix when Field.Kind == SegmentFieldKind.Phone => $"coalesce(starts_with({column}, {sql.Add(NpgsqlDbType.Text, Value.GetString()!)}), false)",
+            SegmentOperator.Prefix when Field.Kind == SegmentFieldKind.Phone => $"starts_with({column}, {sql.Add(NpgsqlDbType.Text, Value.GetString()!)})",
             SegmentOperator.Prefix => $"coalesce(starts_with(lower({column}), lower({sql.Add(NpgsqlDbType.Text, Value.GetString()!)})), false)",
             _ => throw new UnreachableException($"{Op} on a text field passed the parser."),
         };
@@ -52,9 +52,9 @@ internal sealed record SegmentCondition(SegmentField Field, SegmentOperator Op, 
         return Op switch
         {
             SegmentOperator.Exists => Value.GetBoolean() ? $"({column} IS NOT NULL)" : $"({column} IS NULL)",
-            SegmentOperator.OlderThanDays => $"coalesce({column} < {sql.DaysAgo(Value.GetInt32())}, false)",
-            SegmentOperator.NewerThanDays => $"coalesce({column} > {sql.DaysAgo(Value.GetInt32())}, false)",
-            _ => $"coalesce({column} {Comparison(Op)} {Instant(sql)}, false)",
+            SegmentOperator.OlderThanDays => $"({column} IS NOT NULL AND {column} < {sql.DaysAgo(Value.GetInt32())})",
+            SegmentOperator.NewerThanDays => $"({column} IS NOT NULL AND {column} > {sql.DaysAgo(Value.GetInt32())})",
+            _ => $"({column} IS NOT NULL AND {column} {Comparison(Op)} {Instant(sql)})",
         };
     }
 
@@ -105,7 +105,8 @@ internal sealed record SegmentCondition(SegmentField Field, SegmentOperator Op, 
             json.WriteEndObject();
         }
 
-        return $"coalesce({fields} @> {sql.Add(NpgsqlDbType.Jsonb, Encoding.UTF8.GetString(buffer.ToArray()))}, false)";
+        // Bare, not in coalesce(): the index serves only the operator itself, and custom_fields is never NULL.
+        return $"({fields} @> {sql.Add(NpgsqlDbType.Jsonb, Encoding.UTF8.GetString(buffer.ToArray()))})";
     }
 
     private string Instant(SegmentSqlWriter sql)

@@ -7,7 +7,11 @@ internal abstract record SegmentNode
 {
     public abstract void Write(Utf8JsonWriter json);
 
-    /// <summary>True or false for every lead, never NULL, so that <c>not</c> is the complement of what it wraps.</summary>
+    /// <summary>
+    /// True or false for every lead, never NULL, so that <c>not</c> is the complement of what it wraps. Where an index
+    /// could serve the condition, that is "x IS NOT NULL AND x op @p" rather than coalesce(…): the planner matches an
+    /// index to the bare operator only.
+    /// </summary>
     public abstract string ToSql(SegmentSqlWriter sql);
 }
 
