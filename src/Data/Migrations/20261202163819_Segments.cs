@@ -34,7 +34,7 @@ namespace SmsRemarketing.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            // Segment conditions on custom fields compare with custom_fields @> '{"key": value}' (eq, ne, in), which
+            // Segment conditions on custom fields compare with custom_fields @> '{"key": value}' (eq, in; ne negates it), which
             // a GIN index serves. jsonb_path_ops rather than the default jsonb_ops: a smaller and faster index for @>,
             // and no segment condition uses the key-existence operators (? ?| ?&) that only jsonb_ops serves.
             // Numeric, date and text-match conditions on custom fields cannot use any index; they are read from the
