@@ -1,3 +1,4 @@
+using SmsRemarketing.Api.Features.Audiences;
 using SmsRemarketing.Api.Features.Clients;
 using SmsRemarketing.Api.Features.Compliance;
 using SmsRemarketing.Api.Features.Credits;
@@ -31,6 +32,7 @@ app.MapClients();
 app.MapCredits();
 app.MapLeads();
 app.MapTemplates();
+app.MapSegments();
 app.MapMessages();
 app.MapTriggers();
 app.MapCompliance();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SmsRemarketing.Data.Audiences;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Credits;
 using SmsRemarketing.Data.Leads;
@@ -21,6 +22,7 @@ public sealed class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbCon
     public DbSet<CreditTransaction> CreditTransactions => Set<CreditTransaction>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Template> Templates => Set<Template>();
+    public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Trigger> Triggers => Set<Trigger>();
     public DbSet<TriggerFiring> TriggerFirings => Set<TriggerFiring>();

@@ -83,6 +83,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(l => new { l.ClientId, l.Phone }).IsUnique();
         // Serves both "leads of a client, newest first" and the lead_age sweep's created_at range scan.
         builder.HasIndex(l => new { l.ClientId, l.CreatedAt });
+        // Segments: custom_fields @> {"key": value} (eq, in) is the form this index serves. jsonb_path_ops, not the
+        // default jsonb_ops: a smaller, faster index for @>, and segments use no key-existence operator (? ?| ?&).
+        builder.HasIndex(l => l.CustomFields).HasMethod("gin").HasOperators("jsonb_path_ops");
         builder.ToTable(t => t.HasCheckConstraint("ck_leads_custom_fields_object", "jsonb_typeof(custom_fields) = 'object'"));
     }
 }

@@ -24,6 +24,48 @@ namespace SmsRemarketing.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SmsRemarketing.Data.Audiences.Segment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<JsonElement>("Filter")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("filter");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segments");
+
+                    b.HasIndex("ClientId", "CreatedAt")
+                        .HasDatabaseName("ix_segments_client_id_created_at");
+
+                    b.HasIndex("ClientId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_segments_client_id_name");
+
+                    b.ToTable("segments", (string)null);
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Clients.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -582,6 +624,12 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_leads");
+
+                    b.HasIndex("CustomFields")
+                        .HasDatabaseName("ix_leads_custom_fields");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_leads_client_id_created_at");
@@ -1143,6 +1191,18 @@ namespace SmsRemarketing.Data.Migrations
                         .HasDatabaseName("ix_trigger_firings_client_id_fired_at");
 
                     b.ToTable("trigger_firings", (string)null);
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Audiences.Segment", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_segments_clients_client_id");
+
+                    b.Navigation("Client");
                 });
 
             modelBuilder.Entity("SmsRemarketing.Data.Consent.ConsentEvent", b =>
