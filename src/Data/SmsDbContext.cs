@@ -1,3 +1,4 @@
+using SmsRemarketing.Data.Campaigns;
 using Microsoft.EntityFrameworkCore;
 using SmsRemarketing.Data.Audiences;
 using SmsRemarketing.Data.Clients;
@@ -30,6 +31,8 @@ public sealed class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbCon
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<OutboxDeadLetter> OutboxDeadLetters => Set<OutboxDeadLetter>();
     public DbSet<DestinationPrice> DestinationPrices => Set<DestinationPrice>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SmsDbContext).Assembly);

@@ -14,4 +14,20 @@ public static class SnakeCaseEnumConverter
 
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         Enum.Parse<TEnum>(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
+
+    /// <summary>The value named exactly <paramref name="text"/> (snake_case); false for any other text, numbers included.</summary>
+    public static bool TryParse<TEnum>(string text, out TEnum value) where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (ToSnakeCase(candidate) == text)
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
 }

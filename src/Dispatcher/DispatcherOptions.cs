@@ -14,6 +14,13 @@ public sealed class DispatcherOptions
     [Range(1, 1000)]
     public int ConcurrentMessageLimit { get; set; } = 128;
 
+    /// <summary>
+    /// Campaign messages one Dispatcher sends at once, on their own lane beside <see cref="ConcurrentMessageLimit"/>:
+    /// a campaign drains at this pace while manual sends and triggers keep their own slots.
+    /// </summary>
+    [Range(1, 1000)]
+    public int CampaignConcurrentMessageLimit { get; set; } = 64;
+
     /// <summary>The most claims (or 'sent' marks) that share one database transaction.</summary>
     [Range(1, 1000)]
     public int MaxBatch { get; set; } = 100;

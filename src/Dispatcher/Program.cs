@@ -9,7 +9,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddSmsDatabase();
 builder.AddSending();
-builder.AddMessaging(bus => bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>());
+builder.AddMessaging(bus =>
+{
+    bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>();
+    bus.AddConsumer<SendCampaignSmsConsumer, SendCampaignSmsConsumerDefinition>();
+});
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

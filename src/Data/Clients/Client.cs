@@ -30,6 +30,15 @@ public sealed class Client
     /// </summary>
     public long CreditBalance { get; private set; }
 
+    /// <summary>
+    /// The part of <see cref="CreditBalance"/> held for scheduled campaigns (reserved, less what their messages spent and
+    /// what was released). Maintained by the database from the ledger like the balance; never write it. Any other send
+    /// may spend only <see cref="CreditsAvailable"/>.
+    /// </summary>
+    public long CreditsReserved { get; private set; }
+
+    public long CreditsAvailable => CreditBalance - CreditsReserved;
+
     /// <summary>The client's own sender (E.164); else the service's default sender is used.</summary>
     public string? FromNumber { get; set; }
 
@@ -133,6 +142,9 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.HasIndex(c => c.MessagingServiceSid);
         builder.Property(c => c.CreditBalance).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate()
             .Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Property(c => c.CreditsReserved).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate()
+            .Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Ignore(c => c.CreditsAvailable);
         // No HasDefaultValue on the policy columns: EF would then skip a false or 0 the code sets and write the
         // database default instead. The migration gives existing rows (and raw inserts) the same defaults as the entity.
         builder.Property(c => c.FrequencyCaps).HasColumnType("jsonb").HasConversion(FrequencyCapsJson.Converter, FrequencyCapsJson.Comparer);
@@ -149,6 +161,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
+            // A reservation never overdraws, and no other debit eats into what campaigns hold.
+            t.HasCheckConstraint("ck_clients_credits_reserved", "credits_reserved >= 0 AND credits_reserved <= credit_balance");
             t.HasCheckConstraint("ck_clients_sending_window", "sending_window_start <> sending_window_end");
             t.HasCheckConstraint("ck_clients_max_segments", $"max_segments BETWEEN 1 AND {DeliverySettings.MaxSegmentsLimit}");
             t.HasCheckConstraint("ck_clients_frequency_cap_action", "frequency_cap_action IN ('defer', 'skip')");

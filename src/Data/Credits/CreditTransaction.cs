@@ -15,7 +15,11 @@ public sealed class CreditTransaction
     public Guid ClientId { get; set; }
     public Client? Client { get; set; }
 
-    /// <summary>Positive for purchases and refunds, negative for debits.</summary>
+    /// <summary>
+    /// Positive for purchases, refunds and releases, negative for debits and reservations. The balance is the sum of all
+    /// but reservations and releases; what the client may spend is the sum of all but the debits of campaign messages
+    /// (their reservation paid for them already). The database keeps both on <see cref="Client"/>.
+    /// </summary>
     public long Amount { get; set; }
 
     public CreditTransactionKind Kind { get; set; }
@@ -26,6 +30,9 @@ public sealed class CreditTransaction
     /// <summary>The message an SMS debit or refund belongs to.</summary>
     public Guid? MessageId { get; set; }
     public Message? Message { get; set; }
+
+    /// <summary>The campaign a reservation, a release, or a debit of one of its messages belongs to.</summary>
+    public Guid? CampaignId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
@@ -44,11 +51,16 @@ internal sealed class CreditTransactionConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(t => new { t.ClientId, t.Reference }).IsUnique().HasFilter("reference IS NOT NULL");
         // One debit per message, whatever the redeliveries: the database refuses a second.
         builder.HasIndex(t => new { t.MessageId, t.Kind }).IsUnique().HasFilter("message_id IS NOT NULL");
+        // A campaign's account (reserved = spent + released + held) is summed from its rows.
+        builder.HasIndex(t => new { t.CampaignId, t.Kind }).HasFilter("campaign_id IS NOT NULL");
+        builder.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(t => t.CampaignId).OnDelete(DeleteBehavior.SetNull);
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_credit_transactions_amount_not_zero", "amount <> 0");
             t.HasCheckConstraint("ck_credit_transactions_kind",
-                "kind IN ('purchase', 'sms_debit', 'refund', 'adjustment')");
+                "kind IN ('purchase', 'sms_debit', 'refund', 'adjustment', 'reserve', 'release')");
+            t.HasCheckConstraint("ck_credit_transactions_hold",
+                "(kind <> 'reserve' OR (amount < 0 AND campaign_id IS NOT NULL)) AND (kind <> 'release' OR (amount > 0 AND campaign_id IS NOT NULL))");
         });
     }
 }

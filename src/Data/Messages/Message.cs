@@ -19,6 +19,9 @@ public sealed class Message
     public Template? Template { get; set; }
     public Guid? TriggerId { get; set; }
     public Trigger? Trigger { get; set; }
+
+    /// <summary>The campaign it is one recipient's message of: paid from the campaign's reserved credits, sent in the campaign lane.</summary>
+    public Guid? CampaignId { get; set; }
     public MessageSource Source { get; set; }
 
     public required string ToPhone { get; set; }
@@ -87,13 +90,22 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // The reconciler's scan: messages stuck in 'sending'.
         builder.HasIndex(m => m.LastAttemptAt).HasFilter("status = 'sending'");
         builder.HasIndex(m => m.LeadId);
-        // The releaser's scan: deferred messages in the order they fall due.
-        builder.HasIndex(m => m.SendAfter).HasFilter("status = 'scheduled'");
+        // The releaser's scan: deferred messages in the order they fall due (a campaign's are released by its own pass).
+        builder.HasIndex(m => m.SendAfter).HasFilter("status = 'scheduled' AND campaign_id IS NULL");
         // The re-driver's scan and the oldest-queued gauge: messages left queued, by when they were last (re-)driven.
         builder.HasIndex(m => m.UpdatedAt).HasFilter("status = 'queued'");
         // For ON DELETE SET NULL of a template or trigger. Partial: a send without one (most manual sends) costs no entry.
         builder.HasIndex(m => m.TemplateId).HasFilter("template_id IS NOT NULL");
         builder.HasIndex(m => m.TriggerId).HasFilter("trigger_id IS NOT NULL");
+        // One message per (campaign, lead), whatever crashes, redeliveries or replicas; also the campaign's progress scan.
+        builder.HasIndex(m => new { m.CampaignId, m.LeadId }).IsUnique().HasFilter("campaign_id IS NOT NULL");
+        // A campaign's release pass (its scheduled messages, in the order they fall due) and its lane's backlog (its
+        // queued and sending ones): together, whether it has anything left to send.
+        builder.HasIndex(m => new { m.CampaignId, m.SendAfter }).HasFilter("campaign_id IS NOT NULL AND status = 'scheduled'")
+            .HasDatabaseName("ix_messages_campaign_scheduled");
+        builder.HasIndex(m => m.CampaignId).HasFilter("campaign_id IS NOT NULL AND status IN ('queued', 'sending')")
+            .HasDatabaseName("ix_messages_campaign_in_flight");
+        builder.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => m.TwilioSid).IsUnique().HasFilter("twilio_sid IS NOT NULL");
         builder.ToTable(t =>
         {
@@ -101,7 +113,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
                 "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped', 'canceled')");
             t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
             t.HasCheckConstraint("ck_messages_credit_cost", "credit_cost >= 1");
-            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation')");
+            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation', 'campaign')");
             t.HasCheckConstraint("ck_messages_category", MessageCategories.CheckSql("category"));
         });
     }

@@ -10,4 +10,7 @@ public enum MessageSource
 
     /// <summary>The double opt-in confirmation the service sends a new lead (at most once per number).</summary>
     Confirmation,
+
+    /// <summary>One recipient's message of a campaign (<c>Message.CampaignId</c>).</summary>
+    Campaign,
 }

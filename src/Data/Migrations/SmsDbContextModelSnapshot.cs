@@ -66,6 +66,200 @@ namespace SmsRemarketing.Data.Migrations
                     b.ToTable("segments", (string)null);
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Campaigns.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset?>("CanceledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("canceled_at");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditsReserved")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credits_reserved");
+
+                    b.PrimitiveCollection<List<Guid>>("ExcludeSegmentIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("exclude_segment_ids");
+
+                    b.PrimitiveCollection<List<Guid>>("LeadIds")
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("lead_ids");
+
+                    b.Property<TimeOnly?>("LocalTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("local_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.Property<int>("ReleasedInWindow")
+                        .HasColumnType("integer")
+                        .HasColumnName("released_in_window");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("segment_id");
+
+                    b.Property<DateTimeOffset?>("SendAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("send_at");
+
+                    b.Property<DateOnly?>("SendDate")
+                        .HasColumnType("date")
+                        .HasColumnName("send_date");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<int?>("ThrottlePerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("throttle_per_minute");
+
+                    b.Property<DateTimeOffset?>("ThrottleWindow")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("throttle_window");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Variables")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("variables");
+
+                    b.Property<string>("WhenLocalTimePassed")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("when_local_time_passed");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaigns");
+
+                    b.HasIndex("SegmentId")
+                        .HasDatabaseName("ix_campaigns_segment_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_campaigns_status")
+                        .HasFilter("settled_at IS NULL AND status IN ('scheduled', 'sending', 'completed', 'canceled')");
+
+                    b.HasIndex("TemplateId")
+                        .HasDatabaseName("ix_campaigns_template_id");
+
+                    b.HasIndex("ClientId", "CreatedAt")
+                        .HasDatabaseName("ix_campaigns_client_id_created_at");
+
+                    b.ToTable("campaigns", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_campaigns_audience", "segment_id IS NOT NULL OR lead_ids IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_campaigns_category", "category IN ('marketing', 'transactional', 'conversational')");
+
+                            t.HasCheckConstraint("ck_campaigns_lead_ids", "lead_ids IS NULL OR cardinality(lead_ids) <= 10000");
+
+                            t.HasCheckConstraint("ck_campaigns_status", "status IN ('draft', 'scheduled', 'sending', 'paused', 'completed', 'canceled')");
+
+                            t.HasCheckConstraint("ck_campaigns_throttle", "throttle_per_minute IS NULL OR throttle_per_minute >= 1");
+
+                            t.HasCheckConstraint("ck_campaigns_when", "send_at IS NULL OR (local_time IS NULL AND send_date IS NULL)");
+
+                            t.HasCheckConstraint("ck_campaigns_when_local_time_passed", "when_local_time_passed IN ('next_day', 'skip')");
+                        });
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Campaigns.CampaignRecipient", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("Excluded")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("excluded");
+
+                    b.Property<string>("ExclusionDetail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("exclusion_detail");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.HasKey("CampaignId", "LeadId")
+                        .HasName("pk_campaign_recipients");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_campaign_recipients_lead_id");
+
+                    b.ToTable("campaign_recipients", (string)null);
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Clients.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -108,6 +302,12 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("credit_balance");
+
+                    b.Property<long>("CreditsReserved")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("credits_reserved");
 
                     b.Property<string>("CustomKeywords")
                         .IsRequired()
@@ -236,6 +436,8 @@ namespace SmsRemarketing.Data.Migrations
                             t.HasCheckConstraint("ck_clients_allowed_categories", "cardinality(allowed_categories) >= 1 AND allowed_categories <@ ARRAY['marketing', 'transactional', 'conversational']::text[]");
 
                             t.HasCheckConstraint("ck_clients_credit_balance_not_negative", "credit_balance >= 0");
+
+                            t.HasCheckConstraint("ck_clients_credits_reserved", "credits_reserved >= 0 AND credits_reserved <= credit_balance");
 
                             t.HasCheckConstraint("ck_clients_daily_caps", "daily_message_cap >= 0 AND daily_credit_cap >= 0");
 
@@ -387,6 +589,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
@@ -413,6 +619,10 @@ namespace SmsRemarketing.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_credit_transactions");
 
+                    b.HasIndex("CampaignId", "Kind")
+                        .HasDatabaseName("ix_credit_transactions_campaign_id_kind")
+                        .HasFilter("campaign_id IS NOT NULL");
+
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_credit_transactions_client_id_created_at");
 
@@ -430,7 +640,9 @@ namespace SmsRemarketing.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_credit_transactions_amount_not_zero", "amount <> 0");
 
-                            t.HasCheckConstraint("ck_credit_transactions_kind", "kind IN ('purchase', 'sms_debit', 'refund', 'adjustment')");
+                            t.HasCheckConstraint("ck_credit_transactions_hold", "(kind <> 'reserve' OR (amount < 0 AND campaign_id IS NOT NULL)) AND (kind <> 'release' OR (amount > 0 AND campaign_id IS NOT NULL))");
+
+                            t.HasCheckConstraint("ck_credit_transactions_kind", "kind IN ('purchase', 'sms_debit', 'refund', 'adjustment', 'reserve', 'release')");
                         });
                 });
 
@@ -664,6 +876,10 @@ namespace SmsRemarketing.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -762,6 +978,10 @@ namespace SmsRemarketing.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_messages_campaign_in_flight")
+                        .HasFilter("campaign_id IS NOT NULL AND status IN ('queued', 'sending')");
+
                     b.HasIndex("LastAttemptAt")
                         .HasDatabaseName("ix_messages_last_attempt_at")
                         .HasFilter("status = 'sending'");
@@ -771,7 +991,7 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasIndex("SendAfter")
                         .HasDatabaseName("ix_messages_send_after")
-                        .HasFilter("status = 'scheduled'");
+                        .HasFilter("status = 'scheduled' AND campaign_id IS NULL");
 
                     b.HasIndex("TemplateId")
                         .HasDatabaseName("ix_messages_template_id")
@@ -790,6 +1010,15 @@ namespace SmsRemarketing.Data.Migrations
                         .HasDatabaseName("ix_messages_updated_at")
                         .HasFilter("status = 'queued'");
 
+                    b.HasIndex("CampaignId", "LeadId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_campaign_id_lead_id")
+                        .HasFilter("campaign_id IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "SendAfter")
+                        .HasDatabaseName("ix_messages_campaign_scheduled")
+                        .HasFilter("campaign_id IS NOT NULL AND status = 'scheduled'");
+
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_messages_client_id_created_at");
 
@@ -801,7 +1030,7 @@ namespace SmsRemarketing.Data.Migrations
 
                             t.HasCheckConstraint("ck_messages_scheduled_send_after", "status <> 'scheduled' OR send_after IS NOT NULL");
 
-                            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation')");
+                            t.HasCheckConstraint("ck_messages_source", "source IN ('manual', 'new_lead', 'lead_age', 'webhook', 'confirmation', 'campaign')");
 
                             t.HasCheckConstraint("ck_messages_status", "status IN ('scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'suppressed', 'skipped', 'canceled')");
                         });
@@ -1205,6 +1434,49 @@ namespace SmsRemarketing.Data.Migrations
                     b.Navigation("Client");
                 });
 
+            modelBuilder.Entity("SmsRemarketing.Data.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaigns_clients_client_id");
+
+                    b.HasOne("SmsRemarketing.Data.Audiences.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_campaigns_segments_segment_id");
+
+                    b.HasOne("SmsRemarketing.Data.Templates.Template", "Template")
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_campaigns_templates_template_id");
+
+                    b.Navigation("Client");
+
+                    b.Navigation("Template");
+                });
+
+            modelBuilder.Entity("SmsRemarketing.Data.Campaigns.CampaignRecipient", b =>
+                {
+                    b.HasOne("SmsRemarketing.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_recipients_campaigns_campaign_id");
+
+                    b.HasOne("SmsRemarketing.Data.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_recipients_leads_lead_id");
+                });
+
             modelBuilder.Entity("SmsRemarketing.Data.Consent.ConsentEvent", b =>
                 {
                     b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
@@ -1239,6 +1511,12 @@ namespace SmsRemarketing.Data.Migrations
 
             modelBuilder.Entity("SmsRemarketing.Data.Credits.CreditTransaction", b =>
                 {
+                    b.HasOne("SmsRemarketing.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_credit_transactions_campaigns_campaign_id");
+
                     b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
@@ -1302,6 +1580,12 @@ namespace SmsRemarketing.Data.Migrations
 
             modelBuilder.Entity("SmsRemarketing.Data.Messages.Message", b =>
                 {
+                    b.HasOne("SmsRemarketing.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_messages_campaigns_campaign_id");
+
                     b.HasOne("SmsRemarketing.Data.Clients.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")

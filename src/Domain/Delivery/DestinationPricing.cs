@@ -18,13 +18,30 @@ public static class DestinationPricing
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(client);
         var destination = DestinationPolicy.Of(phone);
+        var perSegment = destination.Country == client.HomeCountry
+            ? null
+            : await db.DestinationPrices.AsNoTracking().Where(p => p.Country == destination.Country)
+                .Select(p => (int?)p.CreditsPerSegment).SingleOrDefaultAsync(cancellationToken);
+        return Price(client, destination, segments, perSegment);
+    }
+
+    /// <summary>Every country's price per segment, for a caller that prices many numbers at once (a campaign).</summary>
+    public static Task<Dictionary<string, int>> PricesAsync(SmsDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.DestinationPrices.AsNoTracking().ToDictionaryAsync(p => p.Country, p => p.CreditsPerSegment, StringComparer.Ordinal, cancellationToken);
+    }
+
+    /// <summary>The rule, with the prices read already: <paramref name="perSegment"/> is the destination's country's (unused at home).</summary>
+    public static PricedDestination Price(Client client, Destination destination, int segments, int? perSegment)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(destination);
         if (destination.Country == client.HomeCountry)
         {
             return new(destination, client.PayPerSegment ? segments : 1, null);
         }
 
-        var perSegment = await db.DestinationPrices.AsNoTracking().Where(p => p.Country == destination.Country)
-            .Select(p => (int?)p.CreditsPerSegment).SingleOrDefaultAsync(cancellationToken);
         return perSegment is { } price
             ? new(destination, price * segments, null)
             : new(destination, null, new DestinationRefusal(DestinationPolicy.NoPrice,

@@ -21,6 +21,8 @@ public sealed record Eligibility(EligibilityOutcome Outcome, string? Reason = nu
     {
         EligibilityOutcome.Eligible => null,
         EligibilityOutcome.ClientInactive => new(MessageStatus.Skipped, "Skipped: the client is inactive.", null),
+        EligibilityOutcome.CampaignPaused => new(MessageStatus.Scheduled, Reason!, At),
+        EligibilityOutcome.CampaignCanceled => new(MessageStatus.Canceled, Reason!, null),
         EligibilityOutcome.OptedOut or EligibilityOutcome.AwaitingConfirmation => new(MessageStatus.Suppressed, Reason!, null),
         EligibilityOutcome.NoCredit => new(MessageStatus.Failed, "Insufficient credits.", null),
         // Never sent and never charged, the rule named: the operator narrowed the destinations after it was queued, or

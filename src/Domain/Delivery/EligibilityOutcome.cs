@@ -5,6 +5,12 @@ public enum EligibilityOutcome
 {
     Eligible,
     ClientInactive,
+
+    /// <summary>Its campaign is paused: it waits, <c>scheduled</c>, for the campaign to resume.</summary>
+    CampaignPaused,
+
+    /// <summary>Its campaign was canceled.</summary>
+    CampaignCanceled,
     OptedOut,
 
     /// <summary>Double opt-in: the lead has not confirmed yet, and this is not its confirmation SMS.</summary>

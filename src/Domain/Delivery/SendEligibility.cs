@@ -1,3 +1,4 @@
+using SmsRemarketing.Data.Campaigns;
 using SmsRemarketing.Data.Messages;
 
 namespace SmsRemarketing.Domain.Delivery;
@@ -33,6 +34,17 @@ public static class SendEligibility
             return new(EligibilityOutcome.ClientInactive, "The client is inactive.");
         }
 
+        // A pause or a cancel holds at the moment of sending too, not only for messages not yet released.
+        if (send.Campaign is CampaignStatus.Paused)
+        {
+            return new(EligibilityOutcome.CampaignPaused, "Held: its campaign is paused.", now);
+        }
+
+        if (send.Campaign is CampaignStatus.Canceled)
+        {
+            return new(EligibilityOutcome.CampaignCanceled, "Canceled with its campaign.");
+        }
+
         if (lead.OptedOutAt is { } optedOutAt)
         {
             return new(EligibilityOutcome.OptedOut, OptedOutReason(optedOutAt));
@@ -58,11 +70,11 @@ public static class SendEligibility
             }
         }
 
-        if (!send.Prepaid && client.CreditBalance < send.CreditCost)
+        if (!send.Prepaid && !send.Held && client.CreditsAvailable < send.CreditCost)
         {
             return new(EligibilityOutcome.NoCredit, send.CreditCost == 1
                 ? "The client has no credit left."
-                : $"The message costs {send.CreditCost} credits; the client has {client.CreditBalance}.");
+                : $"The message costs {send.CreditCost} credits; the client has {client.CreditsAvailable}.");
         }
 
         var decision = DeliveryPolicy.Decide(client, lead, send.Automated, send.Category, recentAutomatedSends, now);
@@ -85,4 +97,7 @@ public static class SendEligibility
 /// <param name="Category">The category recorded on it (the client's allowed categories decide, now, whether its rules or marketing's apply).</param>
 /// <param name="Prepaid">Its debit was taken by an earlier claim and never refunded (a stuck message sent back to wait).</param>
 /// <param name="Confirmation">The double opt-in confirmation, the one SMS a lead waiting to confirm may get.</param>
-public sealed record SendFacts(int CreditCost, bool Automated, MessageCategory Category, bool Prepaid = false, bool Confirmation = false);
+/// <param name="Held">A campaign's message: its cost was reserved when the campaign was scheduled, so the client's available credit is not checked.</param>
+/// <param name="Campaign">For a campaign's message, its campaign's status now (paused and canceled hold it).</param>
+public sealed record SendFacts(
+    int CreditCost, bool Automated, MessageCategory Category, bool Prepaid = false, bool Confirmation = false, bool Held = false, CampaignStatus? Campaign = null);

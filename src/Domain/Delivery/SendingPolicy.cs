@@ -4,13 +4,14 @@ using SmsRemarketing.Data.Messages;
 namespace SmsRemarketing.Domain.Delivery;
 
 /// <summary>
-/// What of a client decides whether one of its SMS may go out now: whether it is active, its credit, its
+/// What of a client decides whether one of its SMS may go out now: whether it is active, its available credit (the
+/// balance less what campaigns hold), its
 /// destinations and daily caps, and its delivery policy. Read from the entity at queue and release, from the claim's
 /// own row read in the Dispatcher. <see cref="AllowedCategories"/>: the message categories the operator lets the client use now.
 /// </summary>
 public sealed record SendingPolicy(
     bool IsActive,
-    long CreditBalance,
+    long CreditsAvailable,
     string Timezone,
     bool QuietHoursEnabled,
     TimeOnly WindowStart,
@@ -30,7 +31,7 @@ public sealed record SendingPolicy(
     public static SendingPolicy Of(Client client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new(client.IsActive, client.CreditBalance, client.Timezone, client.QuietHoursEnabled,
+        return new(client.IsActive, client.CreditsAvailable, client.Timezone, client.QuietHoursEnabled,
             client.SendingWindowStart, client.SendingWindowEnd, client.FrequencyCaps, client.FrequencyCapAction,
             client.AllowedCategories, DestinationPolicy.Of(client));
     }

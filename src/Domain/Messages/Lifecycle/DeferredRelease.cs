@@ -4,7 +4,6 @@ using SmsRemarketing.Data;
 using SmsRemarketing.Data.Consent;
 using SmsRemarketing.Data.Messages;
 using SmsRemarketing.Domain.Delivery;
-using SmsRemarketing.Messaging.Outbox;
 
 namespace SmsRemarketing.Domain.Messages.Lifecycle;
 
@@ -21,16 +20,39 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
 {
     // The status as a literal, not a parameter: only then can a generic plan use the partial index of scheduled rows.
     private static readonly string DueSql = $$"""
-        SELECT * FROM messages WHERE status = '{{MessageLifecycle.Scheduled}}' AND send_after <= {0}
+        SELECT * FROM messages WHERE status = '{{MessageLifecycle.Scheduled}}' AND campaign_id IS NULL AND send_after <= {0}
         ORDER BY send_after, id LIMIT {1} FOR UPDATE SKIP LOCKED
         """;
 
-    /// <summary>Releases one batch of at most <paramref name="batchSize"/>; returns what became of the messages it claimed.</summary>
+    private static readonly string CampaignDueSql = $$"""
+        SELECT * FROM messages WHERE campaign_id = {0} AND status = '{{MessageLifecycle.Scheduled}}' AND send_after <= {1}
+        ORDER BY send_after, id LIMIT {2} FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>Releases one batch of at most <paramref name="batchSize"/> messages of no campaign; returns what became of the messages it claimed.</summary>
     public async Task<ReleaseResult> ReleaseBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Messages.FromSqlRaw(DueSql, now, batchSize).ToListAsync(cancellationToken);
+        var result = await ReleaseAsync(due, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Releases at most <paramref name="limit"/> due messages of one campaign, in the caller's transaction (the campaign
+    /// pass holds the campaign's row there, for its throttle). A campaign's message is paid from its reservation.
+    /// </summary>
+    public async Task<ReleaseResult> ReleaseCampaignBatchAsync(Guid campaignId, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.Messages.FromSqlRaw(CampaignDueSql, campaignId, now, limit).ToListAsync(cancellationToken);
+        return await ReleaseAsync(due, now, cancellationToken);
+    }
+
+    private async Task<ReleaseResult> ReleaseAsync(List<Message> due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (due.Count == 0)
         {
             return new ReleaseResult(0, 0, 0, 0);
@@ -49,7 +71,7 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
                 .ToListAsync(cancellationToken))
             .ToDictionary(pc => (pc.ClientId, pc.Phone), pc => pc.OptedOutAt);
         var clients = await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var balances = clients.Values.ToDictionary(c => c.Id, c => c.CreditBalance);
+        var balances = clients.Values.ToDictionary(c => c.Id, c => c.CreditsAvailable);
         var prepaid = await PrepaidAsync(due.Where(m => m.Attempts > 0).Select(m => m.Id).ToList(), cancellationToken);
         var history = new Dictionary<Guid, List<DateTimeOffset>>();
         foreach (var client in clients.Values.Where(c => c.FrequencyCaps.Count > 0))
@@ -74,13 +96,14 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             var client = clients[message.ClientId];
             var paid = prepaid.Contains(message.Id);
             var sends = history.TryGetValue(message.LeadId, out var known) ? known : history[message.LeadId] = [];
-            var eligibility = SendEligibility.Check(SendingPolicy.Of(client) with { CreditBalance = balances[client.Id] },
+            var eligibility = SendEligibility.Check(SendingPolicy.Of(client) with { CreditsAvailable = balances[client.Id] },
                 Recipient.Of(leads[message.LeadId]) with
                 {
                     Phone = message.ToPhone, OptedOutAt = optedOut.GetValueOrDefault((message.ClientId, message.ToPhone)),
                 },
                 new SendFacts(message.CreditCost, message.Source != MessageSource.Manual, message.Category, paid,
-                    Confirmation: message.Source == MessageSource.Confirmation), sends, now, spent.GetValueOrDefault(client.Id));
+                    Confirmation: message.Source == MessageSource.Confirmation, Held: message.CampaignId is not null),
+                sends, now, spent.GetValueOrDefault(client.Id));
             if (eligibility.ForRecordedMessage is { } outcome)
             {
                 (message.Status, message.ErrorMessage) = (outcome.Status, outcome.Reason);
@@ -98,9 +121,10 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
             }
 
             (message.Status, message.ErrorMessage, message.QueuedAt) = (MessageStatus.Queued, null, now);
-            db.AddOutboxMessage(new SendSmsRequested { MessageId = message.Id, ClientId = message.ClientId, RequestedAt = now });
-            // What the claim will debit, so the next message of the client is checked against what is left.
-            balances[client.Id] -= paid ? 0 : message.CreditCost;
+            db.AddSendRequest(message.Id, message.ClientId, message.CampaignId, now);
+            // What the claim will debit, so the next message of the client is checked against what is left (a
+            // campaign's message is paid from its reservation, not from what the client may spend otherwise).
+            balances[client.Id] -= paid || message.CampaignId is not null ? 0 : message.CreditCost;
             if (!paid)
             {
                 spent.GetValueOrDefault(client.Id)?.Add(message.CreditCost);
@@ -111,7 +135,6 @@ public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new ReleaseResult(due.Count, released, deferred, dropped);
     }

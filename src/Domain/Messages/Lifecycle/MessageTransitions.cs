@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmsRemarketing.Data;
+using SmsRemarketing.Data.Campaigns;
 using SmsRemarketing.Data.Clients;
 using SmsRemarketing.Data.Consent;
 using SmsRemarketing.Data.Messages;
@@ -298,7 +299,8 @@ public sealed class MessageTransitions : IAsyncDisposable
         c.id, c.client_id, c.lead_id, c.to_phone, c.body, {attemptStartedAt}, c.credit_cost,
         c.source <> '{MessageLifecycle.Manual}', c.category, c.queued_at, l.timezone,
         (SELECT pc.opted_out_at FROM phone_consents pc WHERE pc.client_id = c.client_id AND pc.phone = c.to_phone), {prepaid},
-        l.awaiting_confirmation_since IS NOT NULL, c.source = '{MessageLifecycle.Confirmation}'
+        l.awaiting_confirmation_since IS NOT NULL, c.source = '{MessageLifecycle.Confirmation}', c.campaign_id IS NOT NULL,
+        (SELECT cp.status FROM campaigns cp WHERE cp.id = c.campaign_id)
         """;
 
     private static async Task<List<ClaimRow>> ReadClaimsAsync(
@@ -320,7 +322,9 @@ public sealed class MessageTransitions : IAsyncDisposable
                 new Recipient(to, reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), AwaitingConfirmation: reader.GetBoolean(13)),
                 Prepaid: reader.GetBoolean(12),
-                Confirmation: reader.GetBoolean(14)));
+                Confirmation: reader.GetBoolean(14),
+                Held: reader.GetBoolean(15),
+                Campaign: reader.IsDBNull(16) ? null : SnakeCaseEnumConverter.Parse<CampaignStatus>(reader.GetString(16))));
         }
 
         return rows;
@@ -336,7 +340,7 @@ public sealed class MessageTransitions : IAsyncDisposable
     {
         var clients = new Dictionary<Guid, ClientState>();
         await using var command = new NpgsqlCommand($"""
-            SELECT id, credit_balance, is_active, timezone, quiet_hours_enabled, sending_window_start, sending_window_end,
+            SELECT id, credit_balance - credits_reserved, is_active, timezone, quiet_hours_enabled, sending_window_start, sending_window_end,
                    frequency_caps::text, frequency_cap_action, from_number, messaging_service_sid,
                    home_country, allowed_countries, denied_number_types, daily_message_cap, daily_credit_cap, allowed_categories
             FROM clients
@@ -386,12 +390,13 @@ public sealed class MessageTransitions : IAsyncDisposable
             var others = history.GetValueOrDefault(row.Claim.LeadId) ?? [];
             var earlier = others.Where(send => send.Id != row.Claim.Id
                 && (send.QueuedAt < row.QueuedAt || (send.QueuedAt == row.QueuedAt && send.Id.CompareTo(row.Claim.Id) < 0)));
-            var verdict = SendEligibility.Check(client.Policy with { CreditBalance = client.Balance }, row.Recipient,
-                new SendFacts(row.Claim.CreditCost, row.Automated, row.Category, row.Prepaid, row.Confirmation), earlier.Select(send => send.QueuedAt), now,
+            var verdict = SendEligibility.Check(client.Policy with { CreditsAvailable = client.Balance }, row.Recipient,
+                new SendFacts(row.Claim.CreditCost, row.Automated, row.Category, row.Prepaid, row.Confirmation, row.Held, row.Campaign), earlier.Select(send => send.QueuedAt), now,
                 spent.GetValueOrDefault(row.Claim.ClientId));
             if (verdict.IsEligible && !row.Prepaid)
             {
-                client.Balance -= row.Claim.CreditCost;
+                // A campaign's message is paid from its reservation: what the client may spend otherwise is unchanged.
+                client.Balance -= row.Held ? 0 : row.Claim.CreditCost;
                 spent.GetValueOrDefault(row.Claim.ClientId)?.Add(row.Claim.CreditCost);
             }
             else if (!verdict.IsEligible)
@@ -504,7 +509,10 @@ public sealed class MessageTransitions : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Debits each claim's cost (the balances were checked by <see cref="JudgeAsync"/> under the clients' locks).</summary>
+    /// <summary>
+    /// Debits each claim's cost (the balances were checked by <see cref="JudgeAsync"/> under the clients' locks). A
+    /// campaign's message is debited with its campaign, so the ledger's trigger takes it from the campaign's reservation.
+    /// </summary>
     private static async Task DebitAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<ClaimedMessage> paid, CancellationToken cancellationToken)
     {
@@ -514,9 +522,9 @@ public sealed class MessageTransitions : IAsyncDisposable
         }
 
         await using var debit = new NpgsqlCommand("""
-            INSERT INTO credit_transactions (client_id, amount, kind, message_id, created_at)
-            SELECT d.client_id, -d.cost, 'sms_debit', d.message_id, now()
-            FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS d(client_id, message_id, cost)
+            INSERT INTO credit_transactions (client_id, amount, kind, message_id, campaign_id, created_at)
+            SELECT d.client_id, -d.cost, 'sms_debit', d.message_id, m.campaign_id, now()
+            FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS d(client_id, message_id, cost) JOIN messages m ON m.id = d.message_id
             ON CONFLICT (message_id, kind) WHERE message_id IS NOT NULL DO NOTHING
             """, connection, transaction);
         debit.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. paid.Select(c => c.ClientId)] });
@@ -528,16 +536,17 @@ public sealed class MessageTransitions : IAsyncDisposable
     private sealed record SentMark(Guid MessageId, string Sid, string? From);
 
     private sealed record ClaimRow(
-        ClaimedMessage Claim, bool Automated, MessageCategory Category, DateTimeOffset QueuedAt, Recipient Recipient, bool Prepaid, bool Confirmation);
+        ClaimedMessage Claim, bool Automated, MessageCategory Category, DateTimeOffset QueuedAt, Recipient Recipient, bool Prepaid, bool Confirmation,
+        bool Held, CampaignStatus? Campaign);
 
     private sealed record CountedSend(Guid Id, DateTimeOffset QueuedAt);
 
-    /// <summary>A client's policy as read, and its balance as this batch's earlier debits leave it.</summary>
+    /// <summary>A client's policy as read, and what it may spend (balance less campaign holds) as this batch's earlier debits leave it.</summary>
     private sealed class ClientState(SendingPolicy policy, string? fromNumber, string? messagingServiceSid)
     {
         public SendingPolicy Policy { get; } = policy;
         public string? FromNumber { get; } = fromNumber;
         public string? MessagingServiceSid { get; } = messagingServiceSid;
-        public long Balance { get; set; } = policy.CreditBalance;
+        public long Balance { get; set; } = policy.CreditsAvailable;
     }
 }

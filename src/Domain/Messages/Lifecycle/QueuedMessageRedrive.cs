@@ -2,14 +2,12 @@ using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
-using SmsRemarketing.Messaging.Outbox;
 
 namespace SmsRemarketing.Domain.Messages.Lifecycle;
 
 /// <summary>
-/// A message <c>queued</c> for longer than a bound gets its <see cref="SendSmsRequested"/> again, through the outbox
+/// A message <c>queued</c> for longer than a bound gets its send request (<see cref="SendRequests"/>) again, through the outbox
 /// in the same transaction. Its event may have been lost (moved to an error queue, dropped by a broker that lost its
 /// disk); a copy of one that is merely late is harmless, because the Dispatcher's claim only moves a message that is
 /// still <c>queued</c>. Re-driving sets <c>updated_at</c>, so the same message is not re-driven again until the bound
@@ -27,7 +25,7 @@ public static class QueuedMessageRedrive
             FOR UPDATE SKIP LOCKED
         ) stranded
         WHERE m.id = stranded.id
-        RETURNING m.id, m.client_id
+        RETURNING m.id, m.client_id, m.campaign_id
         """;
 
     /// <summary>Count of the <c>queued</c> messages and the age of the oldest one, by when it became queued.</summary>
@@ -45,7 +43,7 @@ public static class QueuedMessageRedrive
     {
         ArgumentNullException.ThrowIfNull(db);
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var stranded = new List<(Guid Id, Guid ClientId)>();
+        var stranded = new List<(Guid Id, Guid ClientId, Guid? CampaignId)>();
         await using (var command = new NpgsqlCommand(RedriveSql, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()))
         {
             command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = queuedFor });
@@ -53,14 +51,14 @@ public static class QueuedMessageRedrive
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                stranded.Add((reader.GetGuid(0), reader.GetGuid(1)));
+                stranded.Add((reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2)));
             }
         }
 
         var now = DateTimeOffset.UtcNow;
-        foreach (var (id, clientId) in stranded)
+        foreach (var (id, clientId, campaignId) in stranded)
         {
-            db.AddOutboxMessage(new SendSmsRequested { MessageId = id, ClientId = clientId, RequestedAt = now });
+            db.AddSendRequest(id, clientId, campaignId, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
