@@ -1,4 +1,5 @@
 using SmsRemarketing.Api.Features.Audiences;
+using SmsRemarketing.Api.Features.Campaigns;
 using SmsRemarketing.Api.Features.Clients;
 using SmsRemarketing.Api.Features.Compliance;
 using SmsRemarketing.Api.Features.Credits;
@@ -34,6 +35,7 @@ app.MapLeads();
 app.MapTemplates();
 app.MapSegments();
 app.MapMessages();
+app.MapCampaigns();
 app.MapTriggers();
 app.MapCompliance();
 app.MapInbound();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsRemarketing.Domain.Campaigns;
 using SmsRemarketing.Domain.Consent;
 using SmsRemarketing.Domain.Messages;
 
@@ -13,6 +14,9 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutgoingMessages>();
         services.TryAddSingleton<DoubleOptIn>();
+        services.TryAddSingleton<CampaignPlanner>();
+        services.TryAddSingleton<CampaignScheduling>();
+        services.TryAddSingleton<CampaignControl>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using SmsRemarketing.Data;
 using SmsRemarketing.Messaging;
+using SmsRemarketing.Scheduler.Campaigns;
 using SmsRemarketing.Scheduler.Deferred;
 using SmsRemarketing.Scheduler.Redrive;
 using SmsRemarketing.Scheduler.Triggers;
@@ -11,6 +12,7 @@ builder.AddSmsDatabase();
 builder.AddMessaging(bus => bus.AddTriggerConsumers());
 builder.AddLeadAgeSchedule();
 builder.AddDeferredRelease();
+builder.AddCampaignDelivery();
 builder.AddQueuedMessageRedrive();
 
 var app = builder.Build();

@@ -80,9 +80,11 @@ public sealed class ServicesUnderTest : IAsyncLifetime
             ["Twilio:DefaultFrom"] = "+15005550006",
             ["Twilio:StatusCallbackUrl"] = $"{ApiBaseUrl}/webhooks/twilio/status",
             ["Dispatcher:SenderMessagesPerSecond"] = "1000",
+            // A narrow campaign lane, so a test can hold a campaign draining while it sends beside it.
+            ["Dispatcher:CampaignConcurrentMessageLimit"] = "2",
         });
         _ = _dispatcher.Server;
-        _scheduler = Host<SchedulerProgram>(shared, new());
+        _scheduler = Host<SchedulerProgram>(shared, new() { ["Scheduler:Campaigns:Interval"] = "00:00:00.200" });
         _ = _scheduler.Server;
         Admin = NewApiClient();
         Admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);

@@ -30,6 +30,7 @@ public sealed class SchedulerHost : IAsyncDisposable
     {
         // The Dispatcher's queue stands in for the Dispatcher, so the SendSmsRequested the Scheduler queues are routable.
         await broker.BindQueueAsync("SmsRemarketing.Contracts:SendSmsRequested", "send-sms");
+        await broker.BindQueueAsync("SmsRemarketing.Contracts:SendCampaignSmsRequested", "send-campaign-sms");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Database", database.ConnectionString);
@@ -38,6 +39,7 @@ public sealed class SchedulerHost : IAsyncDisposable
             web.UseSetting("Scheduler:SweepCron", sweepCron);
             web.UseSetting("Scheduler:PlanInterval", "01:00:00");
             web.UseSetting("Scheduler:ReleaseInterval", "00:00:00.100");
+            web.UseSetting("Scheduler:Campaigns:Interval", "00:00:00.100");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {

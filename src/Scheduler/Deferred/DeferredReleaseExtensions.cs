@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmsRemarketing.Domain;
 using SmsRemarketing.Domain.Messages.Lifecycle;
 
@@ -11,7 +12,7 @@ internal static class DeferredReleaseExtensions
         builder.Services.AddSmsDomain();
         builder.Services.AddOptions<DeferredReleaseOptions>().BindConfiguration(DeferredReleaseOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<DeferredRelease>();
+        builder.Services.TryAddScoped<DeferredRelease>();
         builder.Services.AddHostedService<DeferredMessageReleaser>();
         return builder;
     }

@@ -9,12 +9,17 @@ using SmsRemarketing.Data.Credits;
 
 namespace SmsRemarketing.Api.Features.Credits;
 
-internal sealed record CreditTransactionResponse(long Id, long Amount, CreditTransactionKind Kind, string? Reference, Guid? MessageId, DateTimeOffset CreatedAt);
-
-internal sealed record CreditsResponse(long Balance, IReadOnlyList<CreditTransactionResponse> Transactions, string? NextCursor);
+internal sealed record CreditTransactionResponse(
+    long Id, long Amount, CreditTransactionKind Kind, string? Reference, Guid? MessageId, Guid? CampaignId, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// <c>GET /credits</c>: the balance and the ledger, newest first. The ledger's id is its order (an identity), so its
+/// <see cref="Balance"/>: the ledger's sum; <see cref="Reserved"/>: what scheduled campaigns hold of it;
+/// <see cref="Available"/>: what any other send may spend (balance − reserved).
+/// </summary>
+internal sealed record CreditsResponse(long Balance, long Reserved, long Available, IReadOnlyList<CreditTransactionResponse> Transactions, string? NextCursor);
+
+/// <summary>
+/// <c>GET /credits</c>: the balance, what campaigns hold of it and what is available, and the ledger, newest first. The ledger's id is its order (an identity), so its
 /// cursor is the last id seen, not a (created_at, id).
 /// </summary>
 internal static class GetCredits
@@ -30,7 +35,7 @@ internal static class GetCredits
         }
 
         var clientId = user.ClientId();
-        var balance = await db.Clients.Where(c => c.Id == clientId).Select(c => c.CreditBalance).SingleAsync(cancellationToken);
+        var credits = await db.Clients.Where(c => c.Id == clientId).Select(c => new { c.CreditBalance, c.CreditsReserved }).SingleAsync(cancellationToken);
         var query = db.CreditTransactions.AsNoTracking().Where(t => t.ClientId == clientId);
         if (page.After is { } last)
         {
@@ -38,10 +43,11 @@ internal static class GetCredits
         }
 
         var rows = await query.OrderByDescending(t => t.Id).Take(page.Fetch)
-            .Select(t => new CreditTransactionResponse(t.Id, t.Amount, t.Kind, t.Reference, t.MessageId, t.CreatedAt))
+            .Select(t => new CreditTransactionResponse(t.Id, t.Amount, t.Kind, t.Reference, t.MessageId, t.CampaignId, t.CreatedAt))
             .ToListAsync(cancellationToken);
         var ledger = page.ToPage(rows, r => r.Id.ToString(CultureInfo.InvariantCulture));
-        return TypedResults.Ok(new CreditsResponse(balance, ledger.Data, ledger.NextCursor));
+        return TypedResults.Ok(new CreditsResponse(
+            credits.CreditBalance, credits.CreditsReserved, credits.CreditBalance - credits.CreditsReserved, ledger.Data, ledger.NextCursor));
     }
 
     private static bool TryDecodeId(string? text, out long? id)
