@@ -60,7 +60,7 @@ public sealed class CampaignsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var long1 = await tenant.CreateLeadAsync(new { phone = "+14155550912", first_name = "Ada", custom_fields = new { code = new string('x', 150) } });
         var unicode = await tenant.CreateLeadAsync(new { phone = "+14155550913", first_name = "Zoë", custom_fields = new { code = "B2" } });
         var noCode = await tenant.CreateLeadAsync(new { phone = "+14155550914", first_name = "Ada" });
-        var abroad = await tenant.CreateLeadAsync(new { phone = "+447700900123", first_name = "Ada", custom_fields = new { code = "C3" } });
+        var abroad = await tenant.CreateLeadAsync(new { phone = "+447911123456", first_name = "Ada", custom_fields = new { code = "C3" } });
         var stopped = await tenant.CreateLeadAsync(new { phone = "+14155550915", first_name = "Ada", custom_fields = new { code = "D4" } });
         await api.Database.OptOutLeadAsync(stopped.GetProperty("id").GetGuid());
         var template = await tenant.CreateTemplateAsync("Hi {{first_name}}, your code is {{code}}");
@@ -89,7 +89,7 @@ public sealed class CampaignsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(("reserve", -4L, campaign), (reserve.GetProperty("kind").GetString(), reserve.GetProperty("amount").GetInt64(), reserve.GetProperty("campaign_id").GetGuid()));
         // Frozen: a second schedule, an edit and a delete are refused.
         Assert.Equal("scheduled", (await (await tenant.Http.PostAsJsonAsync($"/campaigns/{campaign}/schedule", new { })).ReadProblemAsync(HttpStatusCode.Conflict))
-            .GetProperty("status").GetString());
+            .GetProperty("campaign_status").GetString());
         await (await tenant.Http.PatchAsJsonAsync($"/campaigns/{campaign}", new { name = "Renamed" })).ReadProblemAsync(HttpStatusCode.Conflict);
         await (await tenant.Http.DeleteAsync($"/campaigns/{campaign}")).ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(6L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM campaign_recipients WHERE campaign_id = $1", campaign));
