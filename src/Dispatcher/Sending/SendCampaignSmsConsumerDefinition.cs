@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 using SmsRemarketing.Messaging;
 
@@ -9,27 +8,5 @@ namespace SmsRemarketing.Dispatcher.Sending;
 /// <see cref="DispatcherOptions.CampaignConcurrentMessageLimit"/> of its SMS in flight, so the main lane
 /// (<see cref="SendSmsConsumerDefinition"/>) keeps the rest of the Dispatcher's slots however long a campaign drains.
 /// </summary>
-internal sealed class SendCampaignSmsConsumerDefinition : ConsumerDefinition<SendCampaignSmsConsumer>
-{
-    private readonly int _concurrentMessageLimit;
-    private readonly DatabaseRetryOptions _retry;
-
-    public SendCampaignSmsConsumerDefinition(IOptions<DispatcherOptions> options, IOptions<DatabaseRetryOptions> retry)
-    {
-        EndpointName = "send-campaign-sms";
-        _concurrentMessageLimit = options.Value.CampaignConcurrentMessageLimit;
-        _retry = retry.Value;
-        ConcurrentMessageLimit = _concurrentMessageLimit;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SendCampaignSmsConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.PrefetchCount = Math.Min(_concurrentMessageLimit * 2, ushort.MaxValue);
-        }
-
-        endpointConfigurator.UseDatabaseRetry(_retry);
-    }
-}
+internal sealed class SendCampaignSmsConsumerDefinition(IOptions<DispatcherOptions> options, IOptions<DatabaseRetryOptions> retry)
+    : SmsLaneDefinition<SendCampaignSmsConsumer>("send-campaign-sms", options.Value.CampaignConcurrentMessageLimit, retry.Value);
