@@ -12,9 +12,11 @@ namespace SmsRemarketing.Domain.Messages.Lifecycle;
 /// <c>FOR UPDATE SKIP LOCKED</c> (so Scheduler replicas share the work and never release a message twice), then
 /// applies <see cref="SendEligibility"/> to each with the client and lead as they are now, settling one that may not
 /// go as <see cref="Eligibility.ForRecordedMessage"/> says (deferred again to the next instant the policy allows, or
-/// suppressed, skipped, failed); an eligible one is <c>queued</c> with its <see cref="SendSmsRequested"/> outbox row in
+/// suppressed, skipped, failed); an eligible one is <c>queued</c> with its send request (<see cref="SendRequests"/>) in
 /// the same transaction. Several messages to one lead due at once count against each other, so the cap holds; a
-/// per-lead advisory lock, taken before the lead's history is read, makes that hold across replicas too.
+/// per-lead advisory lock, taken before the lead's history is read, makes that hold across replicas too. A campaign's
+/// messages are released only by its campaign pass (<see cref="ReleaseCampaignBatchAsync"/>), which holds the campaign's
+/// row: so its throttle and a pause hold, and the general scan never walks a large campaign's rows.
 /// </summary>
 public sealed class DeferredRelease(SmsDbContext db, TimeProvider time)
 {
