@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Consent;
 using SmsRemarketing.Data.Messages;
