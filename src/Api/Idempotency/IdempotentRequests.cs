@@ -21,9 +21,12 @@ internal sealed class IdempotentRequests(IOptions<IdempotencyOptions> options, I
 
     public static bool IsValidKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= '!' and <= '~');
 
-    /// <summary>SHA-256 of the route and the request as parsed, so formatting and field order do not matter.</summary>
+    /// <summary>
+    /// SHA-256 of the route and the request as parsed (<see cref="CanonicalJson"/>), so formatting and the order of
+    /// fields, at any depth, do not matter; an absent field and its explicit null are the same.
+    /// </summary>
     public byte[] Hash(string route, object request) =>
-        SHA256.HashData([.. Encoding.UTF8.GetBytes(route + "\n"), .. JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), json.Value.SerializerOptions)]);
+        SHA256.HashData([.. Encoding.UTF8.GetBytes(route + "\n"), .. CanonicalJson.Serialize(request, json.Value.SerializerOptions)]);
 
     public async Task<IdempotencyLookup<T>> FindAsync<T>(SmsDbContext db, Guid clientId, string key, byte[] hash, CancellationToken cancellationToken)
     {

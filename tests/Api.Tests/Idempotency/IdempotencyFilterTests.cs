@@ -57,6 +57,23 @@ public sealed class IdempotencyFilterTests(ApiFixture api) : IClassFixture<ApiFi
     }
 
     [Fact]
+    public async Task ARetryWithItsVariablesInAnotherOrderIsAReplayAndOneWithAnotherValueIs422()
+    {
+        using var tenant = await api.CreateTenantAsync();
+        var lead = await tenant.CreateLeadAsync("+14155550175");
+        var template = await tenant.CreateTemplateAsync("{{greeting}} {{name}}");
+
+        var first = await SendJsonAsync(tenant, "send-vars", $$"""{"lead_id": "{{lead}}", "template_id": "{{template}}", "variables": {"greeting": "Hi", "name": "Ada"} }""");
+        var reordered = await SendJsonAsync(tenant, "send-vars", $$"""{"variables": {"name": "Ada", "greeting": "Hi"}, "template_id": "{{template}}", "lead_id": "{{lead}}"}""");
+        var changed = await SendJsonAsync(tenant, "send-vars", $$"""{"lead_id": "{{lead}}", "template_id": "{{template}}", "variables": {"name": "Bo", "greeting": "Hi"} }""");
+
+        var id = (await first.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        Assert.Equal(id, (await reordered.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetGuid());
+        await changed.ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM messages WHERE client_id = $1", tenant.Id));
+    }
+
+    [Fact]
     public async Task ConcurrentFiresWithOneKeyCreateOneLeadAndQueueOneMessage()
     {
         using var tenant = await api.CreateTenantAsync();
@@ -90,6 +107,13 @@ public sealed class IdempotencyFilterTests(ApiFixture api) : IClassFixture<ApiFi
         var template = await tenant.CreateTemplateAsync("Ping");
         var created = await tenant.Http.PostAsJsonAsync("/triggers", new { name = "hook", type = "webhook", template_id = template });
         return (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> SendJsonAsync(Tenant tenant, string key, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/messages/send") { Content = HttpAssertions.Json(json) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return tenant.Http.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> SendAsync(Tenant tenant, string path, string key, object body)
