@@ -23,6 +23,8 @@ internal static class ApiAuthentication
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService<ApiKeyChangeListener>();
+        builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = "ByHeader";

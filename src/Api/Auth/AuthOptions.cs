@@ -13,9 +13,29 @@ internal sealed class AuthOptions
     public string AdminKey { get; set; } = "";
 
     /// <summary>
-    /// How long this process trusts a cached API key lookup. Deactivation and rotation through this process take
-    /// effect at once; through another replica, within this time. Zero disables the cache.
+    /// How long this process trusts a cached API key lookup. Deactivation and rotation take effect at once here and
+    /// within a second on every other replica (<see cref="ApiKeyChangeListener"/>); this bounds it only while that
+    /// listener has lost its connection. Zero disables the cache.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a prefix no client has is remembered as unknown: a revoked or forged key sent again and again costs
+    /// one query per this time. Safe to keep: a new key always comes with a new random prefix. Zero disables it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan UnknownApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most this many unknown prefixes are remembered at once (a flood of random keys cannot grow memory).</summary>
+    [Range(0, 1_000_000)]
+    public int MaxUnknownApiKeys { get; set; } = 10_000;
+
+    /// <summary>Failed authentications (401s) an address may have in a burst before its keyed requests get 429 unlooked-up.</summary>
+    [Range(1, 1_000_000)]
+    public int FailedAuthenticationBurst { get; set; } = 200;
+
+    /// <summary>How fast an address earns back failed authentications.</summary>
+    [Range(1, 1_000_000)]
+    public int FailedAuthenticationsPerSecond { get; set; } = 20;
 }

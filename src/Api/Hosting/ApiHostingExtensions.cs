@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using SmsRemarketing.Api.Auth;
@@ -45,6 +47,14 @@ internal static class ApiHostingExtensions
 
         builder.AddApiAuthentication();
         services.AddApiRateLimiting();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HostingOptions>>((forwarded, hosting) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in hosting.Value.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
         services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
         {
             var origins = builder.Configuration.GetSection($"{HostingOptions.SectionName}:{nameof(HostingOptions.CorsOrigins)}").Get<string[]>() ?? [];
@@ -67,6 +77,7 @@ internal static class ApiHostingExtensions
     public static WebApplication UseApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (options.HttpsRedirection)
@@ -77,6 +88,7 @@ internal static class ApiHostingExtensions
         app.Use(LimitRequestBody);
         app.Use(RefuseUnknownCharset);
         app.UseCors(CorsPolicy);
+        app.UseMiddleware<FailedAuthenticationLimiter>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -16,4 +16,23 @@ internal sealed class HostingOptions
 
     /// <summary>Redirect HTTP to HTTPS; for production behind no TLS-terminating proxy.</summary>
     public bool HttpsRedirection { get; set; }
+
+    /// <summary>
+    /// Addresses of the proxies in front of the Api whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are
+    /// believed, so that limits per address count the caller, not the proxy. Loopback is always trusted.
+    /// </summary>
+    [TrustedProxyAddresses]
+    public string[] TrustedProxies { get; set; } = [];
+}
+
+/// <summary>Each entry an IP address (the start-up check, so a typo fails fast rather than trusting nobody).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class TrustedProxyAddressesAttribute : ValidationAttribute
+{
+    public TrustedProxyAddressesAttribute()
+        : base("Api:TrustedProxies must list IP addresses.")
+    {
+    }
+
+    public override bool IsValid(object? value) => value is not string[] addresses || addresses.All(a => System.Net.IPAddress.TryParse(a, out _));
 }

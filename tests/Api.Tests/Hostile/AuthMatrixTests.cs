@@ -5,12 +5,24 @@ using System.Text.Json;
 namespace SmsRemarketing.Api.Tests.Hostile;
 
 /// <summary>
+/// The Api with room for the matrix's hundreds of refused keys from one address; the per-address allowance itself
+/// is <see cref="FailedAuthenticationTests"/>'s.
+/// </summary>
+public sealed class AuthMatrixFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Api:FailedAuthenticationBurst"] = "100000",
+    };
+}
+
+/// <summary>
 /// Every tenant operation of the OpenAPI document (so a new endpoint is covered without touching this file) against
 /// every way in that must fail: no key, a malformed or unknown key, a forged secret behind a real prefix, a rotated
 /// key, a deactivated client's key, and another tenant's ids. Each is refused, and no answer carries another
 /// tenant's data or any API key.
 /// </summary>
-public sealed class AuthMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class AuthMatrixTests(AuthMatrixFixture api) : IClassFixture<AuthMatrixFixture>
 {
     /// <summary>Bodies valid enough to get past validation to the lookup of the id in the path; "{}" for the rest.</summary>
     private static readonly Dictionary<string, Func<SeededTenant, object>> BodiesFor = new(StringComparer.Ordinal)
