@@ -4,7 +4,7 @@ namespace SmsRemarketing.Chaos;
 
 /// <summary>
 /// What scripts/chaos.sh hands the driver through the environment: the private stack's addresses (never the shared
-/// servers: the script chooses the ports), the size of the load and which scenarios to run.
+/// servers: the script chooses the ports), the size of the load and of the campaign, and which scenarios to run.
 /// </summary>
 internal sealed record ChaosSettings(
     string RootDir,
@@ -18,6 +18,7 @@ internal sealed record ChaosSettings(
     IReadOnlyList<int> ExtraDispatcherPorts,
     IReadOnlyList<int> ExtraSchedulerPorts,
     int Sends,
+    int CampaignRecipients,
     int Concurrency,
     IReadOnlyList<string> Scenarios,
     TimeSpan QuiescenceDeadline,
@@ -47,6 +48,7 @@ internal sealed record ChaosSettings(
             Ports("CHAOS_EXTRA_DISPATCHER_PORTS"),
             Ports("CHAOS_EXTRA_SCHEDULER_PORTS"),
             int.Parse(Optional("CHAOS_SENDS", "5000"), CultureInfo.InvariantCulture),
+            int.Parse(Optional("CHAOS_CAMPAIGN_RECIPIENTS", "300"), CultureInfo.InvariantCulture),
             int.Parse(Optional("CHAOS_CONCURRENCY", "16"), CultureInfo.InvariantCulture),
             scenarios,
             TimeSpan.FromSeconds(int.Parse(Optional("CHAOS_DEADLINE_SECONDS", "900"), CultureInfo.InvariantCulture)),
