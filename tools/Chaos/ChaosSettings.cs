@@ -34,6 +34,13 @@ internal sealed record ChaosSettings(
         static int[] Ports(string name) =>
             [.. Optional(name, "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
 
+        // Enough for its opt-outs and Twilio's refused numbers to leave most of it sent.
+        var campaignRecipients = int.Parse(Optional("CHAOS_CAMPAIGN_RECIPIENTS", "300"), CultureInfo.InvariantCulture);
+        if (campaignRecipients < 10)
+        {
+            throw new InvalidOperationException("CHAOS_CAMPAIGN_RECIPIENTS is at least 10.");
+        }
+
         var scenarios = Optional("CHAOS_SCENARIOS", string.Join(',', ScenarioCatalog.Names))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new ChaosSettings(
@@ -48,7 +55,7 @@ internal sealed record ChaosSettings(
             Ports("CHAOS_EXTRA_DISPATCHER_PORTS"),
             Ports("CHAOS_EXTRA_SCHEDULER_PORTS"),
             int.Parse(Optional("CHAOS_SENDS", "5000"), CultureInfo.InvariantCulture),
-            int.Parse(Optional("CHAOS_CAMPAIGN_RECIPIENTS", "300"), CultureInfo.InvariantCulture),
+            campaignRecipients,
             int.Parse(Optional("CHAOS_CONCURRENCY", "16"), CultureInfo.InvariantCulture),
             scenarios,
             TimeSpan.FromSeconds(int.Parse(Optional("CHAOS_DEADLINE_SECONDS", "900"), CultureInfo.InvariantCulture)),

@@ -16,6 +16,9 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
     private const int LeadAgeDays = 3;
     private const int OptOutEvery = 25;
 
+    // Twilio's test numbers the emulator refuses as Twilio does (400, nothing stored): 21211 invalid To, 21614 not a mobile.
+    private static readonly string[] TwilioRefuses = ["+15005550001", "+15005550009"];
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -69,6 +72,7 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
             }
 
             await Task.WhenAll(load.RunAsync(cancellationToken), scenario.Fault(run));
+            var loaded = Stopwatch.GetElapsedTime(started);
             run.StartSweep(); // a load that outran its fault still sweeps and sends its campaign
             run.StartCampaign();
             await Task.WhenAll(run.Sweep, run.Campaign);
@@ -90,6 +94,9 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
             {
                 Console.Error.WriteLine($"  not quiet after {settings.QuiescenceDeadline}: checking what there is");
             }
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  load and fault done at {loaded.TotalSeconds:F0} s, quiet (campaign completed) at {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s"));
 
             var counters = await emulator.GetCountersAsync(cancellationToken);
             Console.Error.WriteLine(
@@ -114,14 +121,20 @@ internal sealed class ScenarioRunner(ChaosSettings settings, HttpClient http, Np
     }
 
     /// <summary>
-    /// The campaign's leads (<c>CHAOS_CAMPAIGN_RECIPIENTS</c>), its segment and template, and the draft. Every
+    /// The campaign's leads (<c>CHAOS_CAMPAIGN_RECIPIENTS</c>, two of them numbers Twilio refuses, so some of its
+    /// messages are debited and then refunded), its segment and template, and the draft. Every
     /// <see cref="OptOutEvery"/>th of its leads is opted out while it sends, not before (a segment leaves opted-out
     /// leads out, so an earlier opt-out would never meet the campaign).
     /// </summary>
     private async Task<ScenarioCampaign> CreateCampaignAsync(TenantApi tenant, string scenario, CancellationToken cancellationToken)
     {
         const string Cohort = "campaign";
-        var leads = await CreateLeadsAsync(tenant, Cohort, settings.CampaignRecipients, Cohort, cancellationToken);
+        var leads = await CreateLeadsAsync(tenant, Cohort, settings.CampaignRecipients - TwilioRefuses.Length, Cohort, cancellationToken);
+        foreach (var (phone, i) in TwilioRefuses.Select((p, i) => (p, i)))
+        {
+            await tenant.CreateLeadAsync(phone, string.Create(CultureInfo.InvariantCulture, $"refused{i}"), Cohort, cancellationToken);
+        }
+
         var segment = await tenant.CreateCohortSegmentAsync(Cohort, cancellationToken);
         var template = await tenant.CreateTemplateAsync("chaos campaign", $"Hi {{{{first_name}}}}, a chaos {scenario} campaign message.", cancellationToken);
         var id = await tenant.CreateCampaignAsync($"chaos {scenario}", segment, template, cancellationToken);

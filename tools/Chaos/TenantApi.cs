@@ -22,9 +22,11 @@ internal sealed class TenantApi(HttpClient http, ChaosSettings settings)
     public async Task CreateClientAsync(string name, long credits, CancellationToken cancellationToken)
     {
         // Quiet hours off: the scenarios run at any hour, and a deferred send is not what they test (the delivery
-        // policy has its own tests); the frequency cap stays on (each lead gets one automated SMS).
-        var client = await AdminPostAsync<CreatedClient>(
-            "clients", new { name, email = $"{name}@chaos.test", timezone = "UTC", quiet_hours_enabled = false }, cancellationToken);
+        // policy has its own tests); the frequency cap stays on (each lead gets one automated SMS). No number type
+        // denied: the campaign's audience holds Twilio's test numbers that refuse a create (+1 500 is a personal number).
+        var client = await AdminPostAsync<CreatedClient>("clients",
+            new { name, email = $"{name}@chaos.test", timezone = "UTC", quiet_hours_enabled = false, denied_number_types = Array.Empty<string>() },
+            cancellationToken);
         (ClientId, ApiKey) = (client.Id, client.ApiKey);
         await AdminPostAsync<JsonElement>("credits/add", new { client_id = ClientId, amount = credits, reference = $"{name}-credits" }, cancellationToken);
     }
