@@ -15,7 +15,7 @@ status:
 test: ## every test project against real PostgreSQL and RabbitMQ (started or reused)
 	@scripts/test.sh
 
-chaos: ## the fault scenarios (RabbitMQ down, kills, PostgreSQL restart and long outage, Twilio faults, duplicates, scale-out) on a private stack
+chaos: ## the fault scenarios (RabbitMQ down, kills, PostgreSQL restart and long outage, Twilio faults, duplicates, scale-out), each with a campaign, on a private stack
 	@CHAOS_SENDS=$(CHAOS_SENDS) scripts/chaos.sh
 
 bench: ## measurements on this machine, written to bench/results/latest.{md,json} (not part of make test)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# make chaos: the fault scenarios of issue 10 (tools/Chaos) against a PRIVATE stack — its own PostgreSQL cluster,
+# make chaos: the fault scenarios of issue 10 (tools/Chaos), each with a campaign draining through its fault (issue 18),
+# against a PRIVATE stack — its own PostgreSQL cluster,
 # RabbitMQ node (own node name, epmd and distribution ports, cookie), emulator and services, on their own ports, with
 # everything under .run/chaos. Scenarios stop and kill these servers, so they must never be the shared ones that
 # make run and make test use: every port below differs from lib.sh's defaults, and the run refuses otherwise.
 #   CHAOS_SENDS=5000 CHAOS_SCENARIOS=rabbitmq-outage,api-kill CHAOS_SEED=1 scripts/chaos.sh
 #   CHAOS_LONG_OUTAGE_SECONDS=300 (default 120): how long postgres-long-outage keeps PostgreSQL stopped.
+#   CHAOS_CAMPAIGN_RECIPIENTS=300 (the default): the size of each scenario's campaign.
 # SMSR_CONFIGURATION=Debug uses make test's build instead of a Release build (CI).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +39,10 @@ export Scheduler__SweepCron="0 0 0 * * ?" Scheduler__PlanInterval=00:00:02
 # - a message queued for a minute gets its event again (not 5 min), a sweep unfinished for 2 min is run again (not
 #   30 min): the copies meet the claim's guard and the firings, and must still send nothing twice.
 export Scheduler__RedriveAfter=00:01:00 Scheduler__RedriveInterval=00:00:05 Scheduler__ResweepAfter=00:02:00
+# - the campaign pass runs every second (its default, said here so a change of default cannot slow the run) and keeps at
+#   most 20 of a campaign's messages queued (not 2,000), so a campaign of a few hundred drains in waves over the fault
+#   instead of in one burst before it.
+export Scheduler__Campaigns__Interval=00:00:01 Scheduler__Campaigns__LaneBacklog=20
 
 # A fresh stack each time: whatever an interrupted run left is stopped (it is ours: same directory and ports).
 "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true

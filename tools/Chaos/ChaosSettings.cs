@@ -4,7 +4,7 @@ namespace SmsRemarketing.Chaos;
 
 /// <summary>
 /// What scripts/chaos.sh hands the driver through the environment: the private stack's addresses (never the shared
-/// servers: the script chooses the ports), the size of the load and which scenarios to run.
+/// servers: the script chooses the ports), the size of the load and of the campaign, and which scenarios to run.
 /// </summary>
 internal sealed record ChaosSettings(
     string RootDir,
@@ -18,6 +18,7 @@ internal sealed record ChaosSettings(
     IReadOnlyList<int> ExtraDispatcherPorts,
     IReadOnlyList<int> ExtraSchedulerPorts,
     int Sends,
+    int CampaignRecipients,
     int Concurrency,
     IReadOnlyList<string> Scenarios,
     TimeSpan QuiescenceDeadline,
@@ -33,6 +34,13 @@ internal sealed record ChaosSettings(
         static int[] Ports(string name) =>
             [.. Optional(name, "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
 
+        // Enough for its opt-outs and Twilio's refused numbers to leave most of it sent.
+        var campaignRecipients = int.Parse(Optional("CHAOS_CAMPAIGN_RECIPIENTS", "300"), CultureInfo.InvariantCulture);
+        if (campaignRecipients < 10)
+        {
+            throw new InvalidOperationException("CHAOS_CAMPAIGN_RECIPIENTS is at least 10.");
+        }
+
         var scenarios = Optional("CHAOS_SCENARIOS", string.Join(',', ScenarioCatalog.Names))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new ChaosSettings(
@@ -47,6 +55,7 @@ internal sealed record ChaosSettings(
             Ports("CHAOS_EXTRA_DISPATCHER_PORTS"),
             Ports("CHAOS_EXTRA_SCHEDULER_PORTS"),
             int.Parse(Optional("CHAOS_SENDS", "5000"), CultureInfo.InvariantCulture),
+            campaignRecipients,
             int.Parse(Optional("CHAOS_CONCURRENCY", "16"), CultureInfo.InvariantCulture),
             scenarios,
             TimeSpan.FromSeconds(int.Parse(Optional("CHAOS_DEADLINE_SECONDS", "900"), CultureInfo.InvariantCulture)),

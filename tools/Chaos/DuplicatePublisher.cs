@@ -7,16 +7,23 @@ namespace SmsRemarketing.Chaos;
 
 /// <summary>
 /// A second publisher of the same events: every outbox row the relays published is published again, straight to
-/// RabbitMQ with the same MessageId, as a relay that crashed between the broker's confirm and its own mark would.
-/// The consumers must treat the copy as the event they already handled.
+/// RabbitMQ with the same MessageId and as the contract its row names (so a <see cref="SendCampaignSmsRequested"/>
+/// goes to the campaign lane), as a relay that crashed between the broker's confirm and its own mark would. The
+/// consumers must treat the copy as the event they already handled.
 /// </summary>
 internal sealed class DuplicatePublisher(NpgsqlDataSource database, Uri rabbitMqUrl, DateTimeOffset since) : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
     private readonly HashSet<Guid> _republished = [];
+    private readonly Dictionary<string, int> _byType = [];
     private IBusControl? _bus;
 
     public int Republished => _republished.Count;
+
+    public int CampaignSendsRepublished => _byType.GetValueOrDefault(nameof(SendCampaignSmsRequested));
+
+    /// <summary>How many of each contract were published again, e.g. "SendSmsRequested 5280, SendCampaignSmsRequested 288".</summary>
+    public string RepublishedByType => string.Join(", ", _byType.OrderByDescending(t => t.Value).Select(t => $"{t.Key} {t.Value}"));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -69,18 +76,23 @@ internal sealed class DuplicatePublisher(NpgsqlDataSource database, Uri rabbitMq
             }
         }
 
-        await Task.WhenAll(rows.Select(row => PublishAsync(row.Id, row.Type, row.Body, cancellationToken)));
+        await Task.WhenAll(rows.Select(row => PublishAsync(row.Id, ContractOf(row.Type), row.Body, cancellationToken)));
         _republished.UnionWith(rows.Select(r => r.Id));
+        foreach (var row in rows)
+        {
+            var name = ContractOf(row.Type).Name;
+            _byType[name] = _byType.GetValueOrDefault(name) + 1;
+        }
     }
 
-    private Task PublishAsync(Guid id, string type, string body, CancellationToken cancellationToken) => type switch
-    {
-        _ when type == typeof(SendSmsRequested).FullName =>
-            _bus!.Publish(JsonSerializer.Deserialize<SendSmsRequested>(body, OutboxJson)!, context => context.MessageId = id, cancellationToken),
-        _ when type == typeof(RunLeadAgeSweep).FullName =>
-            _bus!.Publish(JsonSerializer.Deserialize<RunLeadAgeSweep>(body, OutboxJson)!, context => context.MessageId = id, cancellationToken),
-        _ => _bus!.Publish(JsonSerializer.Deserialize<LeadCreated>(body, OutboxJson)!, context => context.MessageId = id, cancellationToken),
-    };
+    // The relay publishes only contracts (OutboxMessageTypes): a row naming anything else would be dead-lettered, not published.
+    private static Type ContractOf(string name) =>
+        typeof(SendSmsRequested).Assembly.GetType(name, throwOnError: false) is { } type && type.Namespace == typeof(SendSmsRequested).Namespace
+            ? type
+            : throw new InvalidOperationException($"The outbox published '{name}', which is not a contract.");
+
+    private Task PublishAsync(Guid id, Type type, string body, CancellationToken cancellationToken) =>
+        _bus!.Publish(JsonSerializer.Deserialize(body, type, OutboxJson)!, type, context => context.MessageId = id, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

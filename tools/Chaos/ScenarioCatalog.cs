@@ -4,7 +4,8 @@ namespace SmsRemarketing.Chaos;
 
 /// <summary>
 /// The failures of issue 10 and the long database outage, each done while the load runs. <see cref="Scenario.Fault"/> waits for the load's
-/// progress, starts the lead_age sweep just before the failure (so the sweep's own messages meet it too), then fails.
+/// progress, starts the lead_age sweep and schedules the campaign just before the failure (so the sweep's messages and
+/// the campaign's, fanning out and draining, meet it too), then fails.
 /// </summary>
 internal static class ScenarioCatalog
 {
@@ -14,6 +15,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.3, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
             await run.Stack.StopRabbitMqAsync();
             await Task.Delay(TimeSpan.FromSeconds(15), run.Cancellation);
             await run.Stack.StartRabbitMqAsync();
@@ -22,6 +24,9 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.2 + (run.Random.NextDouble() * 0.25), run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
+            // The first kill meets the campaign's messages claimed, in flight and queued on its lane.
+            await run.WaitForCampaignAsync(0.1 + (run.Random.NextDouble() * 0.3));
             await KillAndRestartAsync(run, "dispatcher");
             await run.Load.WaitForProgressAsync(0.55 + (run.Random.NextDouble() * 0.3), run.Cancellation);
             await KillAndRestartAsync(run, "dispatcher");
@@ -30,6 +35,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.35, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
             await Task.Delay(TimeSpan.FromMilliseconds(300 + run.Random.Next(700)), run.Cancellation);
             await KillAndRestartAsync(run, "api");
         }),
@@ -37,6 +43,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.35, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
             await Task.Delay(TimeSpan.FromMilliseconds(300 + run.Random.Next(700)), run.Cancellation);
             await run.Stack.RestartPostgresAsync();
         }),
@@ -46,6 +53,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.35, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
             await Task.Delay(TimeSpan.FromMilliseconds(300 + run.Random.Next(700)), run.Cancellation);
             await run.Stack.StopPostgresAsync();
             Console.Error.WriteLine($"  PostgreSQL stopped for {run.LongOutage.TotalSeconds} s");
@@ -56,6 +64,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.3, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
         })
         {
             EmulatorFaults = new FaultSettings { ServerErrorRate = 0.10, RateLimitedRate = 0.05, LostResponseRate = 0.02, RateLimitRetryAfterSeconds = 1 },
@@ -64,6 +73,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.3, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
         })
         {
             DuplicatePublisher = true,
@@ -72,6 +82,7 @@ internal static class ScenarioCatalog
         {
             await run.Load.WaitForProgressAsync(0.3, run.Cancellation);
             run.StartSweep();
+            run.StartCampaign();
         })
         {
             ScaleOut = true,

@@ -22,18 +22,77 @@ internal sealed class TenantApi(HttpClient http, ChaosSettings settings)
     public async Task CreateClientAsync(string name, long credits, CancellationToken cancellationToken)
     {
         // Quiet hours off: the scenarios run at any hour, and a deferred send is not what they test (the delivery
-        // policy has its own tests); the frequency cap stays on (each lead gets one automated SMS).
-        var client = await AdminPostAsync<CreatedClient>(
-            "clients", new { name, email = $"{name}@chaos.test", timezone = "UTC", quiet_hours_enabled = false }, cancellationToken);
+        // policy has its own tests); the frequency cap stays on (each lead gets one automated SMS). No number type
+        // denied: the campaign's audience holds Twilio's test numbers that refuse a create (+1 500 is a personal number).
+        var client = await AdminPostAsync<CreatedClient>("clients",
+            new { name, email = $"{name}@chaos.test", timezone = "UTC", quiet_hours_enabled = false, denied_number_types = Array.Empty<string>() },
+            cancellationToken);
         (ClientId, ApiKey) = (client.Id, client.ApiKey);
         await AdminPostAsync<JsonElement>("credits/add", new { client_id = ClientId, amount = credits, reference = $"{name}-credits" }, cancellationToken);
     }
 
-    public async Task<Guid> CreateLeadAsync(string phone, string firstName, CancellationToken cancellationToken) =>
-        (await PostAsync<Created>(settings.ApiUrl, "leads", new { phone, first_name = firstName }, cancellationToken)).Id;
+    public async Task<Guid> CreateLeadAsync(string phone, string firstName, string? cohort, CancellationToken cancellationToken) =>
+        (await PostAsync<Created>(settings.ApiUrl, "leads",
+            cohort is null ? new { phone, first_name = firstName } : new { phone, first_name = firstName, custom_fields = new { chaos_cohort = cohort } },
+            cancellationToken)).Id;
 
     public Task OptOutAsync(Guid leadId, CancellationToken cancellationToken) =>
         PostAsync<JsonElement>(settings.ApiUrl, "suppressions", new { lead_id = leadId, note = "chaos" }, cancellationToken);
+
+    /// <summary>POST /suppressions during a fault: a number already opted out stays so, so it is retried until an Api answers.</summary>
+    public Task OptOutAsync(Uri api, Guid leadId, CancellationToken cancellationToken) =>
+        RetryAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api, "suppressions"))
+            {
+                Content = JsonContent.Create(new { lead_id = leadId, note = "chaos, during the campaign" }, options: Json),
+            };
+            request.Headers.Add("X-API-Key", ApiKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }, cancellationToken);
+
+    /// <summary>A segment of the leads whose custom field <c>chaos_cohort</c> is <paramref name="cohort"/>.</summary>
+    public async Task<Guid> CreateCohortSegmentAsync(string cohort, CancellationToken cancellationToken) =>
+        (await PostAsync<Created>(settings.ApiUrl, "segments",
+            new { name = $"chaos {cohort}", filter = new { field = "custom_fields.chaos_cohort", op = "eq", value = cohort } }, cancellationToken)).Id;
+
+    /// <summary>A draft campaign of <paramref name="templateId"/> to <paramref name="segmentId"/>, due when it is scheduled.</summary>
+    public async Task<Guid> CreateCampaignAsync(string name, Guid segmentId, Guid templateId, CancellationToken cancellationToken) =>
+        (await PostAsync<Created>(settings.ApiUrl, "campaigns", new { name, segment_id = segmentId, template_id = templateId }, cancellationToken)).Id;
+
+    /// <summary>
+    /// POST /campaigns/{id}/schedule until an Api answers. A schedule whose answer was lost may have committed: the
+    /// retry then finds the campaign no longer a draft (409 with its status), which is the same success. Any other
+    /// refusal (402, 422) is a broken promise of the setup, and throws.
+    /// </summary>
+    public Task ScheduleCampaignAsync(Uri api, Guid campaignId, CancellationToken cancellationToken) =>
+        RetryAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"campaigns/{campaignId}/schedule"));
+            request.Headers.Add("X-API-Key", ApiKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.Conflict when problem.Contains("\"campaign_status\"", StringComparison.Ordinal) => true,
+                HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError => false,
+                _ => throw new InvalidOperationException($"scheduling campaign {campaignId} answered {(int)response.StatusCode}: {problem}"),
+            };
+        }, cancellationToken);
+
+    /// <summary>GET /campaigns/{id}: its status and the credits the Api reports for it.</summary>
+    public async Task<CampaignView> GetCampaignAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.ApiUrl, $"campaigns/{campaignId}"));
+        request.Headers.Add("X-API-Key", ApiKey);
+        return await ReadAsync<CampaignView>(request, cancellationToken);
+    }
 
     public async Task<Guid> CreateTemplateAsync(string name, string body, CancellationToken cancellationToken) =>
         (await PostAsync<Created>(settings.ApiUrl, "templates", new { name, body }, cancellationToken)).Id;
@@ -141,6 +200,12 @@ internal sealed class TenantApi(HttpClient http, ChaosSettings settings)
 
     private sealed record CreatedClient(Guid Id, string ApiKey);
 }
+
+/// <summary>What GET /campaigns/{id} says of a campaign: its status and its credits.</summary>
+internal sealed record CampaignView(Guid Id, string Status, CampaignCreditsView? Credits);
+
+/// <summary>The credits of GET /campaigns/{id}: reserved = spent + released + held; refunded went back to the client.</summary>
+internal sealed record CampaignCreditsView(long Reserved, long Spent, long Released, long Held, long Refunded);
 
 /// <summary>The Api's answer to a send: 202 with the message id, or another status with its body.</summary>
 internal sealed record SendAnswer(HttpStatusCode Status, Guid? MessageId, string? Problem);

@@ -258,7 +258,10 @@ internal sealed partial class SmsSender(
     /// The message Twilio created for this claim, if any: to the same recipient from the same sender (Twilio filters
     /// To and From; a Messaging Service is filtered here), created at or after <paramref name="since"/> (less the
     /// clock skew), and not already the SID of one of our messages. The same body is preferred but not required:
-    /// Twilio may shorten links, smart-encode or redact it; then the likest body wins.
+    /// Twilio may shorten links, smart-encode or redact it; then the likest body wins. A message whose body is exactly
+    /// another of ours to this lead is that one's, even before its own look-up records its SID: taking it would mark
+    /// this message sent though Twilio never had it, and that one would be sent again (make chaos, twilio-faults: a
+    /// 500 before anything was stored, looked up while another send to the number had its answer lost).
     /// </summary>
     private async Task<TwilioMessage?> FindAtTwilioAsync(ClaimedMessage claim, TwilioSender sender, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -274,8 +277,10 @@ internal sealed partial class SmsSender(
         }
 
         var known = await transitions.KnownSidsAsync([.. candidates.Select(m => m.Sid)], cancellationToken);
+        var othersBodies = await transitions.BodiesOfOtherMessagesAsync(
+            claim.Id, claim.LeadId, [.. candidates.Where(m => m.Body is not null && m.Body != claim.Body).Select(m => m.Body!).Distinct()], cancellationToken);
         return candidates
-            .Where(m => !known.Contains(m.Sid))
+            .Where(m => !known.Contains(m.Sid) && (m.Body is null || !othersBodies.Contains(m.Body)))
             .OrderByDescending(m => m.Body == claim.Body)
             .ThenByDescending(m => Likeness(m.Body, claim.Body))
             .ThenBy(m => m.DateCreated)

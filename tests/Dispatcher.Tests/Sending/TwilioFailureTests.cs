@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using SmsRemarketing.Data.Messages;
+using SmsRemarketing.Twilio;
 using SmsRemarketing.TwilioEmulator.Faults;
 
 namespace SmsRemarketing.Dispatcher.Tests.Sending;
@@ -180,6 +182,24 @@ public sealed class TwilioFailureTests : DispatcherTest
         Assert.Equal(2, atTwilio.Count);
         Assert.Equal("+14155550001", Assert.Single(atTwilio, m => m.Sid == firstSent.TwilioSid).Form["From"].Single());
         Assert.Equal("+14155550002", Assert.Single(atTwilio, m => m.Sid == secondSent.TwilioSid).Form["From"].Single());
+    }
+
+    [Fact]
+    public async Task A500LookedUpWhileAnotherSendToTheNumberAwaitsItsLookUpDoesNotTakeThatSendsSid()
+    {
+        var (_, lead) = await ArrangeClientAsync(credits: 2);
+        // Another message to the lead whose create reached Twilio while its answer was lost: Twilio has it, we have no SID yet.
+        var other = await QueueMessageAsync(lead, "Hi Ada, your table is ready");
+        await Services.GetRequiredService<TwilioMessagesClient>().SendAsync(lead.Phone, other.Body);
+        var message = await QueueMessageAsync(lead, "Hi Ada, your order has shipped");
+        await TwilioAdmin.EnqueueFaultAsync(OneShotFaultKind.ServerError);
+
+        await PublishAsync(message);
+
+        var settled = await WaitForStatusAsync(message.Id, MessageStatus.Sent, MessageStatus.Failed);
+        var atTwilio = Assert.Single(await TwilioAdmin.GetMessagesAsync(), m => m.Form["Body"].Single() == message.Body);
+        Assert.Equal(MessageStatus.Sent, settled.Status);
+        Assert.Equal(atTwilio.Sid, settled.TwilioSid);
     }
 
     /// <summary>

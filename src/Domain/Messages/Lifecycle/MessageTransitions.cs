@@ -224,6 +224,34 @@ public sealed class MessageTransitions : IAsyncDisposable
     }
 
     /// <summary>
+    /// Which of <paramref name="bodies"/> are exactly the body of another message of ours to <paramref name="leadId"/>
+    /// than <paramref name="messageId"/>: a message at Twilio with such a body is that one's, not this one's.
+    /// </summary>
+    public async Task<HashSet<string>> BodiesOfOtherMessagesAsync(
+        Guid messageId, Guid leadId, IReadOnlyCollection<string> bodies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bodies);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        if (bodies.Count == 0)
+        {
+            return taken;
+        }
+
+        // By lead (indexed): a client's number is one lead's, so its other messages to that number are the lead's.
+        await using var command = _dataSource.CreateCommand("SELECT DISTINCT body FROM messages WHERE lead_id = $1 AND id <> $2 AND body = ANY($3)");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leadId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. bodies] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken.Add(reader.GetString(0));
+        }
+
+        return taken;
+    }
+
+    /// <summary>
     /// Takes over messages stuck in <c>sending</c> (their Dispatcher died or Twilio's answer never came) by moving
     /// their clock, so two reconcilers never work on the same message at once, and applies
     /// <see cref="SendEligibility"/> before anything is looked up or sent: a lead that opted out meanwhile or a client
