@@ -1,9 +1,11 @@
 -- wrk: POST /messages/send for random leads of one client. Set by bench.sh: API_KEY, LEADS (comma-separated ids),
--- LIMIT (stop each thread after this many responses; 0 = run for the duration).
+-- LIMIT (stop each thread after this many responses; 0 = run for the duration), DELAY_MS (optional: each connection
+-- waits this long before each request, so that -c connections send about c * 1000 / DELAY_MS requests a second).
 local key = os.getenv("API_KEY")
 local leads = {}
 for id in string.gmatch(os.getenv("LEADS"), "[^,]+") do leads[#leads + 1] = id end
 local limit = tonumber(os.getenv("LIMIT") or "0")
+local pause = tonumber(os.getenv("DELAY_MS") or "0")
 local threads = {}
 
 function setup(thread)
@@ -21,6 +23,12 @@ function request()
   return wrk.format("POST", "/messages/send",
     { ["Content-Type"] = "application/json", ["X-API-Key"] = key },
     '{"lead_id":"' .. lead .. '","body":"Hello from the benchmark, {{first_name|friend}}"}')
+end
+
+if pause > 0 then
+  function delay()
+    return pause
+  end
 end
 
 function response(status, headers, body)
