@@ -8,7 +8,10 @@ namespace SmsRemarketing.Domain.Campaigns;
 /// What the client does to a scheduled campaign: pause (no message of it is released until it resumes; those already
 /// released go on), resume, cancel (its messages not yet released are canceled, and what it holds beyond those already
 /// released is released at once; the rest when they are claimed or settled). Each takes the campaign's row lock, as the
-/// Scheduler's pass does, so a pause never races a release.
+/// Scheduler's pass and the schedule do, so a pause never races a release. The lock is <c>FOR NO KEY UPDATE</c> in all
+/// three: it excludes the others but not the key-share lock a debit's foreign key to the campaign takes. With
+/// <c>FOR UPDATE</c> a Dispatcher's debit, which holds the client's row, waited for a cancel whose release waited for
+/// that row: a deadlock (make bench, cancel while sending).
 /// </summary>
 public sealed class CampaignControl(TimeProvider time)
 {
@@ -42,7 +45,7 @@ public sealed class CampaignControl(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var campaign = await db.Campaigns.FromSqlRaw("SELECT * FROM campaigns WHERE id = {0} AND client_id = {1} FOR UPDATE", campaignId, clientId)
+        var campaign = await db.Campaigns.FromSqlRaw("SELECT * FROM campaigns WHERE id = {0} AND client_id = {1} FOR NO KEY UPDATE", campaignId, clientId)
             .AsNoTracking().ToListAsync(cancellationToken) is [var found] ? found : null;
         if (campaign is null)
         {

@@ -19,7 +19,7 @@ public sealed class CampaignDelivery(SmsDbContext db, DeferredRelease release, T
     private static readonly string LockSql = $$"""
         SELECT * FROM campaigns WHERE id = {0} AND settled_at IS NULL
             AND status IN ('{{Name(CampaignStatus.Scheduled)}}', '{{Name(CampaignStatus.Sending)}}', '{{Name(CampaignStatus.Canceled)}}')
-        FOR UPDATE SKIP LOCKED
+        FOR NO KEY UPDATE SKIP LOCKED
         """;
 
     /// <summary>The campaigns with messages to release or an account to close, oldest first.</summary>

@@ -37,7 +37,8 @@ public sealed class CampaignPlanner(TimeProvider time)
         ArgumentNullException.ThrowIfNull(client);
         var now = time.GetUtcNow();
         var prices = await DestinationPricing.PricesAsync(db, cancellationToken);
-        var parsed = template is null ? null : TemplateRenderer.Parse(template.Body);
+        // A campaign's own body is an inline template: {{first_name}} is rendered in it as in a saved template.
+        var parsed = TemplateRenderer.Parse(template?.Body ?? campaign.Body ?? "");
         Guid? after = null;
         while (true)
         {
@@ -60,7 +61,7 @@ public sealed class CampaignPlanner(TimeProvider time)
     }
 
     private static CampaignRecipientPlan Plan(
-        Campaign campaign, Client client, ParsedTemplate? template, Lead lead, bool suppressedByClient, Dictionary<string, int> prices, DateTimeOffset now)
+        Campaign campaign, Client client, ParsedTemplate template, Lead lead, bool suppressedByClient, Dictionary<string, int> prices, DateTimeOffset now)
     {
         if (lead.OptedOutAt is { } optedOutAt)
         {
@@ -74,22 +75,14 @@ public sealed class CampaignPlanner(TimeProvider time)
             return CampaignRecipientPlan.Exclude(lead.Id, lead.Phone, CampaignExclusion.Suppressed, "The lead has not confirmed its double opt-in.");
         }
 
-        string body;
-        if (template is not null)
+        var rendered = TemplateRenderer.Render(template, TemplateVariables.For(lead, campaign.Variables));
+        if (!rendered.Succeeded)
         {
-            var rendered = TemplateRenderer.Render(template, TemplateVariables.For(lead, campaign.Variables));
-            if (!rendered.Succeeded)
-            {
-                return CampaignRecipientPlan.Exclude(lead.Id, lead.Phone, CampaignExclusion.MissingVariables,
-                    $"No value and no default for: {string.Join(", ", rendered.MissingVariables)}.");
-            }
+            return CampaignRecipientPlan.Exclude(lead.Id, lead.Phone, CampaignExclusion.MissingVariables,
+                $"No value and no default for: {string.Join(", ", rendered.MissingVariables)}.");
+        }
 
-            body = rendered.Text!;
-        }
-        else
-        {
-            body = campaign.Body ?? "";
-        }
+        var body = rendered.Text!;
 
         var segments = SmsSegments.Analyze(body);
         if (body.Length > OutgoingMessages.MaxBodyLength || segments.Segments > client.MaxSegments)

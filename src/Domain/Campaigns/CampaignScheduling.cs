@@ -20,7 +20,7 @@ public sealed class CampaignScheduling(CampaignPlanner planner, TimeProvider tim
         ArgumentNullException.ThrowIfNull(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Locked: two schedules of one campaign (a double click, two replicas) queue here, and the second finds it scheduled.
-        var campaign = await db.Campaigns.FromSqlRaw("SELECT * FROM campaigns WHERE id = {0} AND client_id = {1} FOR UPDATE", campaignId, clientId)
+        var campaign = await db.Campaigns.FromSqlRaw("SELECT * FROM campaigns WHERE id = {0} AND client_id = {1} FOR NO KEY UPDATE", campaignId, clientId)
             .AsNoTracking().ToListAsync(cancellationToken) is [var found] ? found : null;
         if (campaign is null)
         {

@@ -169,6 +169,65 @@ public sealed class CampaignDeliveryTests : IAsyncLifetime
         Assert.Equal((2L, 1L, 1L, 0L), (account.Reserved, account.Spent, account.Released, account.Held));
     }
 
+    [Fact]
+    public async Task ACancelWhileTheDispatcherDebitsOneOfItsMessagesWaitsForItInsteadOfDeadlocking()
+    {
+        // Berlin's message released at its 10:00, Los Angeles's still scheduled: the cancel has something to release.
+        var client = await Arrange.ClientAsync(_database, "UTC", credits: 10);
+        var losAngeles = await LeadAsync(client, "+14155550123", "America/Los_Angeles");
+        var berlin = await LeadAsync(client, "+4915123456789", timezone: null);
+        var campaign = await CampaignAsync(client, [losAngeles.Id, berlin.Id], c => (c.LocalTime, c.SendDate) = (new TimeOnly(10, 0), new DateOnly(2026, 6, 15)));
+        await ScheduleAsync(client, campaign);
+        _clock.Now = TenInBerlin;
+        var claimed = await Eventually.WaitAsync(() => MessageToAsync(campaign, berlin), m => m.Status == MessageStatus.Queued, "the Berlin message released");
+
+        // The Dispatcher's claim, in its order: the client's row first, the message, then its debit (which names the
+        // campaign, so its foreign key takes a key-share lock on the campaign's row). Held open while the cancel runs.
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var claim = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, claim, "SELECT 1 FROM clients WHERE id = $1 FOR NO KEY UPDATE", client.Id);
+        await ExecuteAsync(connection, claim, "UPDATE messages SET status = 'sending', attempts = 1 WHERE id = $1", claimed.Id);
+
+        var cancel = CancelAsync(client, campaign);
+        // The cancel locks the campaign, cancels Los Angeles's message, and its release then waits for the client's row.
+        await Eventually.WaitAsync(() => _database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%release%'"),
+            waiting => waiting == 1, "the cancel's release to wait for the client's row");
+
+        // Before: the campaign's row was locked FOR UPDATE, which a foreign key's check waits for, so this debit waited
+        // for the cancel while the cancel waited for this claim, and PostgreSQL aborted one of them (40P01).
+        await ExecuteAsync(connection, claim, """
+            INSERT INTO credit_transactions (client_id, amount, kind, message_id, campaign_id, created_at)
+            VALUES ($1, -1, 'sms_debit', $2, $3, now())
+            """, client.Id, claimed.Id, campaign.Id);
+        await claim.CommitAsync();
+
+        Assert.True((await cancel.WaitAsync(TimeSpan.FromSeconds(30))).Changed);
+        Assert.Equal(MessageStatus.Canceled, (await MessageToAsync(campaign, losAngeles)).Status);
+        await using var db = _database.CreateDbContext();
+        var account = await CampaignHold.AccountAsync(db, campaign.Id, default);
+        Assert.Equal((2L, 1L, 1L, 0L), (account.Reserved, account.Spent, account.Released, account.Held));
+        Assert.Equal((9L, 0L), await CreditsAsync(client));
+    }
+
+    private async Task<CampaignChange> CancelAsync(Client client, Campaign campaign)
+    {
+        await using var scope = _scheduler.Services.CreateAsyncScope();
+        var control = scope.ServiceProvider.GetRequiredService<CampaignControl>();
+        return await control.CancelAsync(scope.ServiceProvider.GetRequiredService<Data.SmsDbContext>(), client.Id, campaign.Id, default);
+    }
+
+    private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, string sql, params object[] parameters)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
     private async Task<Lead> LeadAsync(Client client, string phone, string? timezone)
     {
         // As the operator would for a client that texts Germany too: DE allowed and priced.

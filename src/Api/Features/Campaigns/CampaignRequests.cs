@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using SmsRemarketing.Api.Features.Templates;
 using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Data;
 using SmsRemarketing.Data.Audiences;
 using SmsRemarketing.Data.Campaigns;
 using SmsRemarketing.Domain.Campaigns;
-using SmsRemarketing.Domain.Messages;
 
 namespace SmsRemarketing.Api.Features.Campaigns;
 
@@ -59,7 +59,8 @@ internal static class CampaignRequests
         }
         else if (request.Body is { } body)
         {
-            errors.Text("body", body, OutgoingMessages.MaxBodyLength, required: true);
+            // Rendered for each recipient as a template is, so its placeholders must parse.
+            TemplateBodies.Validate(errors, body);
             (campaign.TemplateId, campaign.Body) = (null, body);
         }
 

@@ -17,6 +17,7 @@ public sealed class CampaignsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("""{"name": "x", "lead_ids": ["00000000-0000-0000-0000-000000000001"], "body": "Hi", "send_at": {"local_time": "10:00", "send_date": "2026-12-24", "if_passed": "later"}}""", "send_at.if_passed")]
     [InlineData("""{"name": "x", "lead_ids": ["00000000-0000-0000-0000-000000000001"], "body": "Hi", "throttle_per_minute": 0}""", "throttle_per_minute")]
     [InlineData("""{"name": "x", "lead_ids": ["00000000-0000-0000-0000-000000000001"], "body": "Hi", "category": "urgent"}""", "category")]
+    [InlineData("""{"name": "x", "lead_ids": ["00000000-0000-0000-0000-000000000001"], "body": "Hi {{first_name}"}""", "body")]
     public async Task ABadDraftIsRefusedNamingTheField(string body, string field)
     {
         using var tenant = await api.CreateTenantAsync();
@@ -93,6 +94,30 @@ public sealed class CampaignsTests(ApiFixture api) : IClassFixture<ApiFixture>
         await (await tenant.Http.PatchAsJsonAsync($"/campaigns/{campaign}", new { name = "Renamed" })).ReadProblemAsync(HttpStatusCode.Conflict);
         await (await tenant.Http.DeleteAsync($"/campaigns/{campaign}")).ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(6L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM campaign_recipients WHERE campaign_id = $1", campaign));
+    }
+
+    [Fact]
+    public async Task ACampaignsOwnBodyIsRenderedForEachRecipientAsATemplateIs()
+    {
+        using var tenant = await api.CreateTenantAsync(credits: 10);
+        var ada = (await tenant.CreateLeadAsync(new { phone = "+14155550921", first_name = "Ada" })).GetProperty("id").GetGuid();
+        var anonymous = (await tenant.CreateLeadAsync(new { phone = "+14155550922" })).GetProperty("id").GetGuid();
+        var grace = (await tenant.CreateLeadAsync(new { phone = "+14155550923", first_name = "Grace" })).GetProperty("id").GetGuid();
+        var campaign = (await (await tenant.Http.PostAsJsonAsync("/campaigns", new
+        {
+            name = "Inline",
+            lead_ids = new[] { ada, anonymous, grace },
+            body = "Hi {{first_name|there}}, {{offer}} today.",
+            variables = new Dictionary<string, string?> { ["offer"] = "20% off" },
+        })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var estimate = await (await tenant.Http.PostAsJsonAsync($"/campaigns/{campaign}/estimate", new { })).ReadJsonAsync(HttpStatusCode.OK);
+        await (await tenant.Http.PostAsJsonAsync($"/campaigns/{campaign}/schedule", new { })).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(3, estimate.GetProperty("recipients").GetInt32());
+        Assert.Equal("Hi Ada, 20% off today.", await api.Database.ScalarAsync<string>("SELECT body FROM messages WHERE campaign_id = $1 AND lead_id = $2", campaign, ada));
+        Assert.Equal("Hi there, 20% off today.", await api.Database.ScalarAsync<string>("SELECT body FROM messages WHERE campaign_id = $1 AND lead_id = $2", campaign, anonymous));
+        Assert.Equal("Hi Grace, 20% off today.", await api.Database.ScalarAsync<string>("SELECT body FROM messages WHERE campaign_id = $1 AND lead_id = $2", campaign, grace));
     }
 
     [Fact]
