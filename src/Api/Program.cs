@@ -1,3 +1,4 @@
+using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Features.Audiences;
 using SmsRemarketing.Api.Features.Campaigns;
 using SmsRemarketing.Api.Features.Clients;
@@ -27,7 +28,8 @@ builder.AddTwilioWebhooks();
 
 var app = builder.Build();
 app.UseApi();
-app.MapDefaultEndpoints();
+// Readiness details (exception text, hosts) to the operator's key too, not only to callers on this machine.
+app.MapDefaultEndpoints(context => context.User.IsInRole(ApiAuthentication.AdminScheme));
 app.MapApiReference();
 app.MapClients();
 app.MapCredits();

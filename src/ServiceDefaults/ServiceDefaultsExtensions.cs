@@ -1,5 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -66,23 +68,37 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddHostedService<StartupDependencyProbe>();
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: database and broker answer too.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: database and broker answer too (checked at most
+    /// once per <see cref="HealthOptions.ReadinessCacheDuration"/>). Each check's description (exception text, hosts,
+    /// ports) is shown only to a caller on this machine (loopback, not forwarded by a proxy) or one that
+    /// <paramref name="mayReadDetails"/> admits; anyone else sees the statuses.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Func<HttpContext, bool>? mayReadDetails = null)
     {
+        bool ShowDetails(HttpContext context) =>
+            context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) || mayReadDetails?.Invoke(context) == true;
+
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResponseWriter = (context, report) => HealthReportWriter.WriteAsync(context, report, checkedAt: null, ShowDetails(context)),
         });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        app.MapGet("/health/ready", async (HttpContext context, ReadinessProbe probe) =>
         {
-            Predicate = check => check.Tags.Contains(ReadyTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+            var checkedReadiness = await probe.CheckAsync(context.RequestAborted);
+            context.Response.StatusCode = checkedReadiness.Report.Status == HealthStatus.Unhealthy
+                ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status200OK;
+            context.Response.Headers.CacheControl = "no-store, no-cache";
+            await HealthReportWriter.WriteAsync(context, checkedReadiness.Report, checkedReadiness.CheckedAt, ShowDetails(context));
+        }).ExcludeFromDescription();
         return app;
     }
 }

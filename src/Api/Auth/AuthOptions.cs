@@ -31,7 +31,10 @@ internal sealed class AuthOptions
     [Range(0, 1_000_000)]
     public int MaxUnknownApiKeys { get; set; } = 10_000;
 
-    /// <summary>Failed authentications (401s) an address may have in a burst before its keyed requests get 429 unlooked-up.</summary>
+    /// <summary>
+    /// Failed authentications an address may have in a burst (401s, or 403s for a Twilio signature) before its keyed
+    /// requests and its webhook posts get 429 unlooked-up.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int FailedAuthenticationBurst { get; set; } = 200;
 

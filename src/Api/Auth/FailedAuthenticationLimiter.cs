@@ -9,8 +9,10 @@ namespace SmsRemarketing.Api.Auth;
 /// Runs before authentication: an address whose keys keep failing (401s beyond
 /// <see cref="AuthOptions.FailedAuthenticationBurst"/>, earned back at <see cref="AuthOptions.FailedAuthenticationsPerSecond"/>)
 /// gets 429 for every keyed request, without its key being looked up. So a flood of forged keys costs the database
-/// nothing past the burst, and another address's tenant is served as usual. The address is the caller's
-/// (<c>X-Forwarded-For</c> is read only from a trusted proxy, <see cref="HostingOptions.TrustedProxies"/>).
+/// nothing past the burst, and another address's tenant is served as usual. Twilio's webhooks count the same way: a
+/// request refused for its signature (403) is a failed authentication, so forged callbacks are refused cheaply while
+/// Twilio's own, whose signatures hold, are never limited (Twilio does not retry a callback that got an answer). The
+/// address is the caller's (<c>X-Forwarded-For</c> is read only from a trusted proxy, <see cref="HostingOptions.TrustedProxies"/>).
 /// </summary>
 /// <remarks>
 /// A token bucket of its own rather than System.Threading.RateLimiting's: that one refills in fractions, so "is a
@@ -21,12 +23,16 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
     /// <summary>Addresses tracked at once before full (idle) buckets are dropped.</summary>
     private const int PruneAbove = 10_000;
 
+    /// <summary>Where Twilio posts, authenticated by its signature (<c>X-Twilio-Signature</c>).</summary>
+    private const string TwilioWebhooks = "/webhooks/twilio";
+
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var headers = context.Request.Headers;
-        if (!headers.ContainsKey(ApiAuthentication.TenantHeader) && !headers.ContainsKey(ApiAuthentication.AdminHeader))
+        var webhook = context.Request.Path.StartsWithSegments(TwilioWebhooks, StringComparison.OrdinalIgnoreCase);
+        if (!webhook && !headers.ContainsKey(ApiAuthentication.TenantHeader) && !headers.ContainsKey(ApiAuthentication.AdminHeader))
         {
             await next(context);
             return;
@@ -45,7 +51,7 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
         }
 
         await next(context);
-        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (context.Response.StatusCode == (webhook ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized))
         {
             if (_buckets.Count > PruneAbove)
             {

@@ -9,7 +9,9 @@ namespace SmsRemarketing.Api.Hosting;
 
 /// <summary>
 /// A token bucket per API key (per client, so a flood on one key never slows another), per admin, and per IP
-/// address for unauthenticated calls. Health probes are never limited.
+/// address for unauthenticated calls. Health probes have a bucket per address of their own
+/// (<see cref="RateLimitOptions.HealthRequestsPerSecond"/>), so a tenant's flood never fails its load balancer's probe
+/// and a flood of probes never costs more than their allowance.
 /// </summary>
 internal static class ApiRateLimiting
 {
@@ -20,12 +22,19 @@ internal static class ApiRateLimiting
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 if (context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
                 {
-                    return RateLimitPartition.GetNoLimiter("health");
+                    return RateLimitPartition.GetTokenBucketLimiter($"health:{context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = settings.HealthRequestsPerSecond * 2,
+                        TokensPerPeriod = settings.HealthRequestsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
                 }
 
-                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.RateLimitBurst,
@@ -49,7 +58,7 @@ internal static class ApiRateLimiting
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests",
-                        Detail = $"Rate limit exceeded for this key; retry after {seconds} s.",
+                        Detail = $"Rate limit exceeded for this key (or, without one, this address); retry after {seconds} s.",
                     },
                 });
             };

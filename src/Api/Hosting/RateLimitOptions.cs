@@ -14,4 +14,11 @@ internal sealed class RateLimitOptions
     /// <summary>Requests a key may make in a burst above the sustained rate.</summary>
     [Range(1, 1_000_000)]
     public int RateLimitBurst { get; set; } = 4000;
+
+    /// <summary>
+    /// <c>/health/*</c> requests per second from one address (a burst of twice that). Probes come once every few
+    /// seconds; readiness answers are reused for a second anyway (<c>Health:ReadinessCacheDuration</c>).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int HealthRequestsPerSecond { get; set; } = 10;
 }

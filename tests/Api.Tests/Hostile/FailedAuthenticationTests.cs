@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Api.Tests.Hostile;
 
@@ -18,19 +19,32 @@ public sealed class FailedAuthenticationFixture : ApiFixture
         ["Api:FailedAuthenticationBurst"] = Burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Api:FailedAuthenticationsPerSecond"] = "1",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+        ["Api:HealthRequestsPerSecond"] = "2",
+        ["Api:PublicBaseUrl"] = PublicBaseUrl,
+        ["Twilio:AuthToken"] = TwilioAuthToken,
     };
+
+    public const string PublicBaseUrl = "https://sms.example.test";
+    public const string TwilioAuthToken = "failed-authentication-token";
 
     public int KeyLookups => Logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
         && line.Contains("api_key_prefix", StringComparison.Ordinal));
 
-    /// <summary>A caller at <paramref name="address"/> (behind the loopback proxy) with <paramref name="apiKey"/>.</summary>
-    public HttpClient From(string address, string apiKey)
+    /// <summary>A caller at <paramref name="address"/> (behind the loopback proxy), with <paramref name="apiKey"/> if given.</summary>
+    public HttpClient From(string address, string? apiKey = null)
     {
         var http = new HttpClient { BaseAddress = new Uri($"http://{KestrelEndPoint}") };
         http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
-        http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        }
+
         return http;
     }
+
+    /// <summary>A caller on this machine itself: no proxy between.</summary>
+    public HttpClient FromThisMachine() => new() { BaseAddress = new Uri($"http://{KestrelEndPoint}") };
 }
 
 /// <summary>
@@ -70,6 +84,89 @@ public sealed class FailedAuthenticationTests(FailedAuthenticationFixture api) :
         // The price of sharing the forger's address: its tenant waits for the allowance to refill too.
         using var sameAddress = api.From(Forger, tenant.ApiKey);
         await (await sameAddress.GetAsync("/credits")).ReadProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task ForgedTwilioCallbacksFromOneAddressAreRefusedPastTheAllowanceWhileSignedOnesAreHandled()
+    {
+        var fields = new Dictionary<string, string> { ["MessageSid"] = "SM" + new string('c', 32), ["MessageStatus"] = "delivered" };
+        var signature = TwilioRequestSignature.Compute(FailedAuthenticationFixture.TwilioAuthToken, FailedAuthenticationFixture.PublicBaseUrl + StatusCallback, fields);
+
+        var forged = new List<HttpStatusCode>();
+        using (var forger = api.From("203.0.113.21"))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                forged.Add(await PostCallbackAsync(forger, fields, "forged" + i));
+            }
+        }
+
+        Assert.All(forged.Take(FailedAuthenticationFixture.Burst), status => Assert.Equal(HttpStatusCode.Forbidden, status));
+        Assert.All(forged.Skip(FailedAuthenticationFixture.Burst + 2), status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        // Twilio's own, from another address, many in a burst: none refused, because its signatures hold.
+        using var twilio = api.From("198.51.100.21");
+        for (var i = 0; i < 3 * FailedAuthenticationFixture.Burst; i++)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, await PostCallbackAsync(twilio, fields, signature));
+        }
+    }
+
+    [Fact]
+    public async Task ReadinessDetailsGoOnlyToThisMachineAndTheAdminKeyAndEveryoneElseSeesStatuses()
+    {
+        using var stranger = api.From("203.0.113.31");
+        using var operatorElsewhere = api.From("203.0.113.32");
+        operatorElsewhere.DefaultRequestHeaders.Add("X-Admin-Key", ApiFixture.AdminKey);
+        using var local = api.FromThisMachine();
+
+        var hidden = await (await stranger.GetAsync("/health/ready")).ReadJsonAsync(HttpStatusCode.OK);
+        var toOperator = await (await operatorElsewhere.GetAsync("/health/ready")).ReadJsonAsync(HttpStatusCode.OK);
+        var toLocal = await (await local.GetAsync("/health/ready")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Healthy", hidden.GetProperty("status").GetString());
+        var checks = hidden.GetProperty("checks").EnumerateObject().ToList();
+        Assert.Contains(checks, check => check.Name == "postgresql");
+        Assert.All(checks, check => Assert.False(check.Value.TryGetProperty("description", out _), check.ToString()));
+        Assert.True(toOperator.GetProperty("checks").GetProperty("postgresql").TryGetProperty("description", out _));
+        Assert.True(toLocal.GetProperty("checks").GetProperty("postgresql").TryGetProperty("description", out _));
+    }
+
+    [Fact]
+    public async Task AFloodOfReadinessProbesRunsTheChecksOnceASecondAndIsLimitedPerAddress()
+    {
+        using var prober = api.From("203.0.113.41");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 12; i++)
+        {
+            answers.Add(await prober.GetAsync("/health/ready"));
+        }
+
+        // Burst 4 (2 a second): the rest of the flood is refused.
+        var served = answers.Where(a => a.StatusCode == HttpStatusCode.OK).ToList();
+        Assert.InRange(served.Count, 4, 6);
+        Assert.All(answers.Except(served), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        // Those served within the second share one run of the checks (its time is theirs), not a query each.
+        var checkedAt = new HashSet<DateTimeOffset>();
+        foreach (var answer in served)
+        {
+            checkedAt.Add((await answer.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("checked_at").GetDateTimeOffset());
+        }
+
+        Assert.InRange(checkedAt.Count, 1, 2);
+        // Another address has an allowance of its own.
+        using var loadBalancer = api.From("198.51.100.41");
+        await (await loadBalancer.GetAsync("/health/ready")).ReadJsonAsync(HttpStatusCode.OK);
+    }
+
+    private const string StatusCallback = "/webhooks/twilio/status";
+
+    private static async Task<HttpStatusCode> PostCallbackAsync(HttpClient http, Dictionary<string, string> fields, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, StatusCallback) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add(TwilioRequestSignature.HeaderName, signature);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static string RandomKey() =>
