@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SmsRemarketing.Data;
@@ -23,9 +25,18 @@ public static class DatabaseExtensions
             throw new InvalidOperationException("No database configured: set ConnectionStrings__Database or DATABASE_URL.");
         }
 
-        builder.Services.AddSingleton(_ =>
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services =>
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            var statementTimeout = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.StatementTimeout;
+            if (statementTimeout > TimeSpan.Zero)
+            {
+                // Set at connect (a startup option), so every statement of every connection of the pool is bounded.
+                var milliseconds = ((long)Math.Ceiling(statementTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+                dataSource.ConnectionStringBuilder.Options = $"{dataSource.ConnectionStringBuilder.Options} -c statement_timeout={milliseconds}".Trim();
+            }
+
             // The statements a service runs again and again (a send's look-up, the relay's claim) are parsed and
             // planned once per connection, not per call, unless the connection string says otherwise.
             if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace SmsRemarketing.Api.Hosting;
 
@@ -32,6 +33,18 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             // The caller went away; there is nobody to answer.
             return true;
+        }
+        else if (StatementTimedOut(exception))
+        {
+            LogStatementTimeout(httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = "5";
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Request took too long",
+                Detail = "A database statement of this request ran past the Api's limit (Database:StatementTimeout) and was cancelled. " +
+                         "Narrow the request (a smaller page or filter) or retry later.",
+            };
         }
         else
         {
@@ -70,6 +83,23 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             _ => exception.Message,
         };
     }
+
+    /// <summary>PostgreSQL cancelled a statement for its <c>statement_timeout</c> (EF may wrap it in a retry's exception).</summary>
+    private static bool StatementTimedOut(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A statement of {Method} {Path} ran past the statement timeout and was cancelled")]
+    private partial void LogStatementTimeout(string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);
