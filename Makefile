@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` (the whole stack, no Docker) and `make test`.
-.PHONY: run stop status test chaos bench infra infra-stop migrate build check-compose
+.PHONY: run stop status test chaos bench abuse infra infra-stop migrate build check-compose
 
 CHAOS_SENDS ?= 5000
 
@@ -20,6 +20,9 @@ chaos: ## the fault scenarios (RabbitMQ down, kills, PostgreSQL restart and long
 
 bench: ## measurements on this machine, written to bench/results/latest.{md,json} (not part of make test)
 	@scripts/bench.sh
+
+abuse: ## a forged-key flood from one address against a tenant's reads, written to bench/results/abuse.{md,json} (not part of make test)
+	@scripts/abuse.sh
 
 infra: ## only PostgreSQL and RabbitMQ
 	@scripts/infra.sh up

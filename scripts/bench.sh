@@ -48,13 +48,7 @@ fi
 
 
 # ---- The whole stack: API load, the database's ceiling, the end-to-end drain, memory and start-up ----------------
-if ! command -v wrk >/dev/null; then
-  as_root || die "wrk is missing: apt-get install wrk"
-  # A fresh machine's package lists may be empty or stale: read them once, then install.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
-    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
-    || die "could not install wrk"
-fi
+ensure_wrk
 rm -f "$RUN_DIR/startup.tsv"
 log "Starting the stack fresh (start-up times are measured)..."
 # Policy limits off for a capacity measurement: the per-key rate limit, Twilio's per-sender pacing and the bench

@@ -63,3 +63,13 @@ rabbit_env() {
 rabbitmqctl() { ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" -n "$RABBIT_NODE" "$@" ); }
 
 psql_admin() { PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+# wrk, the HTTP load generator of make bench and make abuse: installed from Debian's packages when missing.
+ensure_wrk() {
+  command -v wrk >/dev/null && return 0
+  as_root || die "wrk is missing: apt-get install wrk"
+  # A fresh machine's package lists may be empty or stale: read them once, then install.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+    || die "could not install wrk"
+}
