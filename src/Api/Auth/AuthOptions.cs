@@ -41,4 +41,15 @@ internal sealed class AuthOptions
     /// <summary>How fast an address earns back failed authentications.</summary>
     [Range(1, 1_000_000)]
     public int FailedAuthenticationsPerSecond { get; set; } = 20;
+
+    /// <summary>
+    /// How long a refusal of such an address is held before its 429 is sent: a flood on busy connections slows to a
+    /// request per connection per this time. Zero answers at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan RefusalDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Refusals held at once, all addresses together; past this a refusal is answered at once and its connection closed.</summary>
+    [Range(0, 100_000)]
+    public int MaxDelayedRefusals { get; set; } = 1_000;
 }

@@ -27,6 +27,7 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
     private const string TwilioWebhooks = "/webhooks/twilio";
 
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private int _heldRefusals;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -41,17 +42,22 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
         var settings = options.Value;
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "";
         var now = time.GetTimestamp();
-        if (_buckets.TryGetValue(address, out var bucket) && bucket.WaitFor(now, settings, time) is { } wait)
+        // An address that has failed before takes a failure in advance, given back if the request authenticates: so
+        // its concurrent requests cannot all pass on the one failure left (64 connections would get 64 look-ups).
+        var taken = _buckets.TryGetValue(address, out var bucket);
+        if (taken && bucket!.TryTake(now, settings, time) is { } wait)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await ProblemWriter.WriteAsync(problems, context, StatusCodes.Status429TooManyRequests, "Too many requests",
-                $"Too many failed authentications from this address; retry after {seconds} s.");
+            await RefuseAsync(context, wait, settings);
             return;
         }
 
         await next(context);
-        if (context.Response.StatusCode == (webhook ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized))
+        var failed = context.Response.StatusCode == (webhook ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);
+        if (taken && !failed)
+        {
+            bucket!.GiveBack(settings);
+        }
+        else if (!taken && failed)
         {
             if (_buckets.Count > PruneAbove)
             {
@@ -60,6 +66,44 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
 
             _buckets.GetOrAdd(address, _ => new Bucket(settings.FailedAuthenticationBurst, now)).Spend(now, settings, time);
         }
+    }
+
+    /// <summary>
+    /// 429 with Retry-After, held for <see cref="AuthOptions.RefusalDelay"/> first: a caller that keeps its
+    /// connections busy (as flooding tools do) then sends a request per connection per delay, not thousands a second,
+    /// and the refusals stop costing the Api's CPU. At most <see cref="AuthOptions.MaxDelayedRefusals"/> are held at
+    /// once; past that a refusal is answered at once and its connection closed.
+    /// </summary>
+    private async Task RefuseAsync(HttpContext context, TimeSpan wait, AuthOptions settings)
+    {
+        if (settings.RefusalDelay > TimeSpan.Zero)
+        {
+            if (Interlocked.Increment(ref _heldRefusals) <= settings.MaxDelayedRefusals)
+            {
+                try
+                {
+                    await Task.Delay(settings.RefusalDelay, time, context.RequestAborted);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _heldRefusals);
+                }
+            }
+            else
+            {
+                Interlocked.Decrement(ref _heldRefusals);
+                context.Response.Headers.Connection = "close";
+            }
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await ProblemWriter.WriteAsync(problems, context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"Too many failed authentications from this address; retry after {seconds} s.");
     }
 
     private void Prune(long now, AuthOptions settings)
@@ -79,13 +123,28 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
         private double _left = failuresLeft;
         private long _at = at;
 
-        /// <summary>Null when a failure is still allowed; otherwise how long until one is.</summary>
-        public TimeSpan? WaitFor(long now, AuthOptions settings, TimeProvider time)
+        /// <summary>Takes a failure and returns null when one is left; otherwise how long until one is.</summary>
+        public TimeSpan? TryTake(long now, AuthOptions settings, TimeProvider time)
         {
             lock (_lock)
             {
                 Refill(now, settings, time);
-                return _left >= 1 ? null : TimeSpan.FromSeconds((1 - _left) / settings.FailedAuthenticationsPerSecond);
+                if (_left >= 1)
+                {
+                    _left--;
+                    return null;
+                }
+
+                return TimeSpan.FromSeconds((1 - _left) / settings.FailedAuthenticationsPerSecond);
+            }
+        }
+
+        /// <summary>Returns a failure taken in advance by a request that authenticated.</summary>
+        public void GiveBack(AuthOptions settings)
+        {
+            lock (_lock)
+            {
+                _left = Math.Min(settings.FailedAuthenticationBurst, _left + 1);
             }
         }
 
