@@ -1,4 +1,5 @@
 using Npgsql;
+using SmsRemarketing.Data;
 
 namespace SmsRemarketing.Api.Auth;
 
@@ -16,47 +17,10 @@ internal sealed partial class ApiKeyChangeListener(NpgsqlDataSource dataSource, 
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, notification) => keys.Evict(notification.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                failures = 0;
-                keys.Clear();
-                while (true)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or IOException)
-            {
-                failures++;
-                LogListenFailed(exception.Message);
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10))));
-                try
-                {
-                    await Task.Delay(delay, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // Changes made while nobody listened went unreported: the cache is emptied at every (re)connection.
+        PostgresListener.ListenAsync(dataSource, Channel, keys.Evict, keys.Clear,
+            exception => LogListenFailed(exception.Message), MaxRetryDelay, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "API key change listener lost its connection ({Error}); cached keys are trusted for Api:ApiKeyCacheDuration until it is back")]
     private partial void LogListenFailed(string error);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SmsRemarketing.Data;
 
 namespace SmsRemarketing.Messaging.Outbox;
 
@@ -252,46 +253,10 @@ internal sealed partial class OutboxRelay(
     }
 
     /// <summary>Wakes the relay on NOTIFY from processes that write rows but run no relay.</summary>
-    private async Task ListenAsync(CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxRelayWakeup.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                failures = 0;
-                signal.Notify(); // Rows may have been written while nobody listened.
-                while (true)
-                {
-                    await connection.WaitAsync(cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or IOException)
-            {
-                failures++;
-                LogListenFailed(exception.Message);
-                try
-                {
-                    await Task.Delay(RetryDelay(failures), cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken cancellationToken) =>
+        // Rows may have been written while nobody listened: a round at every (re)connection.
+        PostgresListener.ListenAsync(dataSource, OutboxRelayWakeup.Channel, _ => signal.Notify(), signal.Notify,
+            exception => LogListenFailed(exception.Message), _options.MaxRetryDelay, cancellationToken);
 
     private TimeSpan RetryDelay(int failures)
     {
