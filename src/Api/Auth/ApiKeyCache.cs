@@ -55,6 +55,12 @@ internal sealed class ApiKeyCache(IServiceScopeFactory scopes, IOptions<AuthOpti
         return owner;
     }
 
+    /// <summary>
+    /// Whether <paramref name="prefix"/> was found to be a client's key here, even if that entry is past its time: such
+    /// a key is let through to its look-up while the Api refuses unknown ones (<see cref="FailedAuthenticationLimiter"/>).
+    /// </summary>
+    public bool IsKnown(string prefix) => _entries.TryGetValue(prefix, out var entry) && entry.Owner is not null;
+
     /// <summary>Forgets the client's keys (deactivation, rotation through this process).</summary>
     public void Evict(Guid clientId)
     {

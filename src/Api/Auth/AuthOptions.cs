@@ -43,6 +43,17 @@ internal sealed class AuthOptions
     public int FailedAuthenticationsPerSecond { get; set; } = 20;
 
     /// <summary>
+    /// Failed authentications of all addresses together in a burst; past it (a flood from many addresses), a key this
+    /// Api has not seen belong to a client is refused with 429 before its look-up, while known keys are served.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int GlobalFailedAuthenticationBurst { get; set; } = 2_000;
+
+    /// <summary>How fast all addresses together earn back failed authentications.</summary>
+    [Range(1, 1_000_000)]
+    public int GlobalFailedAuthenticationsPerSecond { get; set; } = 200;
+
+    /// <summary>
     /// How long a refusal of such an address is held before its 429 is sent: a flood on busy connections slows to a
     /// request per connection per this time. Zero answers at once.
     /// </summary>

@@ -11,14 +11,18 @@ namespace SmsRemarketing.Api.Auth;
 /// gets 429 for every keyed request, without its key being looked up. So a flood of forged keys costs the database
 /// nothing past the burst, and another address's tenant is served as usual. Twilio's webhooks count the same way: a
 /// request refused for its signature (403) is a failed authentication, so forged callbacks are refused cheaply while
-/// Twilio's own, whose signatures hold, are never limited (Twilio does not retry a callback that got an answer). The
+/// Twilio's own, whose signatures hold, are never limited (Twilio does not retry a callback that got an answer). Over
+/// all addresses together, keys this Api has not seen belong to a client share one allowance of look-ups
+/// (<see cref="AuthOptions.GlobalFailedAuthenticationBurst"/>): a flood from many addresses cannot make the database
+/// look up more than that, while tenants whose keys it knows are served as usual. The
 /// address is the caller's (<c>X-Forwarded-For</c> is read only from a trusted proxy, <see cref="HostingOptions.TrustedProxies"/>).
 /// </summary>
 /// <remarks>
 /// A token bucket of its own rather than System.Threading.RateLimiting's: that one refills in fractions, so "is a
 /// whole failure left?" cannot be asked of it without spending one.
 /// </remarks>
-internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options, IProblemDetailsService problems, TimeProvider time) : IMiddleware
+internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options, ApiKeyCache keys, IProblemDetailsService problems, TimeProvider time)
+    : IMiddleware
 {
     /// <summary>Addresses tracked at once before full (idle) buckets are dropped.</summary>
     private const int PruneAbove = 10_000;
@@ -27,6 +31,7 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
     private const string TwilioWebhooks = "/webhooks/twilio";
 
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Bucket _everyone = new(options.Value.GlobalFailedAuthenticationBurst, options.Value.GlobalFailedAuthenticationsPerSecond, time.GetTimestamp());
     private int _heldRefusals;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -45,26 +50,45 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
         // An address that has failed before takes a failure in advance, given back if the request authenticates: so
         // its concurrent requests cannot all pass on the one failure left (64 connections would get 64 look-ups).
         var taken = _buckets.TryGetValue(address, out var bucket);
-        if (taken && bucket!.TryTake(now, settings, time) is { } wait)
+        if (taken && bucket!.TryTake(now, time) is { } wait)
         {
-            await RefuseAsync(context, wait, settings);
+            await RefuseAsync(context, wait, settings, "from this address");
+            return;
+        }
+
+        // A key this Api has not seen belong to a client takes one from all addresses' allowance the same way, so a
+        // flood from many addresses costs the database at most that allowance; known keys are looked up as usual.
+        var unknownKey = !webhook && ApiKeys.PrefixOf(headers[ApiAuthentication.TenantHeader].ToString()) is { } prefix && !keys.IsKnown(prefix);
+        if (unknownKey && _everyone.TryTake(now, time) is { } everyoneWait)
+        {
+            if (taken)
+            {
+                bucket!.GiveBack();
+            }
+
+            await RefuseAsync(context, everyoneWait, settings, "to this Api");
             return;
         }
 
         await next(context);
         var failed = context.Response.StatusCode == (webhook ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);
+        if (unknownKey && !failed)
+        {
+            _everyone.GiveBack();
+        }
+
         if (taken && !failed)
         {
-            bucket!.GiveBack(settings);
+            bucket!.GiveBack();
         }
         else if (!taken && failed)
         {
             if (_buckets.Count > PruneAbove)
             {
-                Prune(now, settings);
+                Prune(now);
             }
 
-            _buckets.GetOrAdd(address, _ => new Bucket(settings.FailedAuthenticationBurst, now)).Spend(now, settings, time);
+            _buckets.GetOrAdd(address, _ => new Bucket(settings.FailedAuthenticationBurst, settings.FailedAuthenticationsPerSecond, now)).Spend(now, time);
         }
     }
 
@@ -74,7 +98,7 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
     /// and the refusals stop costing the Api's CPU. At most <see cref="AuthOptions.MaxDelayedRefusals"/> are held at
     /// once; past that a refusal is answered at once and its connection closed.
     /// </summary>
-    private async Task RefuseAsync(HttpContext context, TimeSpan wait, AuthOptions settings)
+    private async Task RefuseAsync(HttpContext context, TimeSpan wait, AuthOptions settings, string whose)
     {
         if (settings.RefusalDelay > TimeSpan.Zero)
         {
@@ -103,76 +127,77 @@ internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options,
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await ProblemWriter.WriteAsync(problems, context, StatusCodes.Status429TooManyRequests, "Too many requests",
-            $"Too many failed authentications from this address; retry after {seconds} s.");
+            $"Too many failed authentications {whose}; retry after {seconds} s.");
     }
 
-    private void Prune(long now, AuthOptions settings)
+    private void Prune(long now)
     {
         foreach (var (address, bucket) in _buckets)
         {
-            if (bucket.IsFull(now, settings, time))
+            if (bucket.IsFull(now, time))
             {
                 _buckets.TryRemove(new KeyValuePair<string, Bucket>(address, bucket));
             }
         }
     }
 
-    private sealed class Bucket(double failuresLeft, long at)
+    /// <summary>Failed authentications left: at most <paramref name="burst"/>, earned back at <paramref name="perSecond"/>.</summary>
+    private sealed class Bucket(int burst, int perSecond, long at)
     {
         private readonly Lock _lock = new();
-        private double _left = failuresLeft;
+        private double _left = burst;
         private long _at = at;
 
         /// <summary>Takes a failure and returns null when one is left; otherwise how long until one is.</summary>
-        public TimeSpan? TryTake(long now, AuthOptions settings, TimeProvider time)
+        public TimeSpan? TryTake(long now, TimeProvider time)
         {
             lock (_lock)
             {
-                Refill(now, settings, time);
+                Refill(now, time);
                 if (_left >= 1)
                 {
                     _left--;
                     return null;
                 }
 
-                return TimeSpan.FromSeconds((1 - _left) / settings.FailedAuthenticationsPerSecond);
+                return TimeSpan.FromSeconds((1 - _left) / perSecond);
             }
         }
 
-        /// <summary>Returns a failure taken in advance by a request that authenticated.</summary>
-        public void GiveBack(AuthOptions settings)
+        /// <summary>Returns a failure taken in advance by a request that did not fail.</summary>
+        public void GiveBack()
         {
             lock (_lock)
             {
-                _left = Math.Min(settings.FailedAuthenticationBurst, _left + 1);
+                _left = Math.Min(burst, _left + 1);
             }
         }
 
-        public void Spend(long now, AuthOptions settings, TimeProvider time)
+        public void Spend(long now, TimeProvider time)
         {
             lock (_lock)
             {
-                Refill(now, settings, time);
+                Refill(now, time);
                 _left = Math.Max(0, _left - 1);
             }
         }
 
-        public bool IsFull(long now, AuthOptions settings, TimeProvider time)
+        public bool IsFull(long now, TimeProvider time)
         {
             lock (_lock)
             {
-                Refill(now, settings, time);
-                return _left >= settings.FailedAuthenticationBurst;
+                Refill(now, time);
+                return _left >= burst;
             }
         }
 
-        private void Refill(long now, AuthOptions settings, TimeProvider time)
+        private void Refill(long now, TimeProvider time)
         {
             // Requests read the clock before queueing here: an earlier reading arriving late earns nothing.
             if (now > _at)
             {
                 var elapsed = time.GetElapsedTime(_at, now).TotalSeconds;
-                _left = Math.Min(settings.FailedAuthenticationBurst, _left + (elapsed * settings.FailedAuthenticationsPerSecond));
+                _left = Math.Min(burst, _left + (elapsed * perSecond));
                 _at = now;
             }
         }

@@ -5,14 +5,15 @@ using System.Text.Json;
 namespace SmsRemarketing.Api.Tests.Hostile;
 
 /// <summary>
-/// The Api with room for the matrix's hundreds of refused keys from one address; the per-address allowance itself
-/// is <see cref="FailedAuthenticationTests"/>'s.
+/// The Api with room for the matrix's hundreds of refused keys from one address; the allowances themselves are
+/// <see cref="FailedAuthenticationTests"/>'s and <see cref="GlobalFailedAuthenticationTests"/>'s.
 /// </summary>
 public sealed class AuthMatrixFixture : ApiFixture
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Api:FailedAuthenticationBurst"] = "100000",
+        ["Api:GlobalFailedAuthenticationBurst"] = "100000",
     };
 }
 
