@@ -83,6 +83,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(l => new { l.ClientId, l.Phone }).IsUnique();
         // Serves both "leads of a client, newest first" and the lead_age sweep's created_at range scan.
         builder.HasIndex(l => new { l.ClientId, l.CreatedAt });
+        // GET /leads?email=: one client's leads with that address (a lead without one costs no entry).
+        builder.HasIndex(l => new { l.ClientId, l.Email }).HasFilter("email IS NOT NULL");
         // Segments: custom_fields @> {"key": value} (eq, in) is the form this index serves. jsonb_path_ops, not the
         // default jsonb_ops: a smaller, faster index for @>, and segments use no key-existence operator (? ?| ?&).
         builder.HasIndex(l => l.CustomFields).HasMethod("gin").HasOperators("jsonb_path_ops");

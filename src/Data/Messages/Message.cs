@@ -87,6 +87,11 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasOne(m => m.Template).WithMany().HasForeignKey(m => m.TemplateId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(m => m.Trigger).WithMany().HasForeignKey(m => m.TriggerId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(m => new { m.ClientId, m.CreatedAt });
+        // GET /messages?status=: a client's messages of one status, newest first, without walking the others. Partial:
+        // the statuses every message passes through (queued, sending) or mostly ends in (delivered) are left out, so a
+        // send adds about one entry, not one per step; those are dense enough that the index above finds a page fast.
+        builder.HasIndex(m => new { m.ClientId, m.Status, m.CreatedAt, m.Id })
+            .HasFilter("status NOT IN ('queued', 'sending', 'delivered')").HasDatabaseName("ix_messages_client_status");
         // The reconciler's scan: messages stuck in 'sending'.
         builder.HasIndex(m => m.LastAttemptAt).HasFilter("status = 'sending'");
         builder.HasIndex(m => m.LeadId);

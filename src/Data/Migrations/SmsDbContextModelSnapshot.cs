@@ -846,6 +846,10 @@ namespace SmsRemarketing.Data.Migrations
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_leads_client_id_created_at");
 
+                    b.HasIndex("ClientId", "Email")
+                        .HasDatabaseName("ix_leads_client_id_email")
+                        .HasFilter("email IS NOT NULL");
+
                     b.HasIndex("ClientId", "OptedOutAt")
                         .HasDatabaseName("ix_leads_client_id_opted_out_at")
                         .HasFilter("opted_out_at IS NOT NULL");
@@ -1021,6 +1025,10 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_messages_client_id_created_at");
+
+                    b.HasIndex("ClientId", "Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_messages_client_status")
+                        .HasFilter("status NOT IN ('queued', 'sending', 'delivered')");
 
                     b.ToTable("messages", null, t =>
                         {

@@ -33,11 +33,22 @@ internal static class ListMessages
             return errors.ToProblem();
         }
 
-        var clientId = user.ClientId();
+        var query = Filter(db, user.ClientId(), wanted, leadId, from, to);
+        return TypedResults.Ok(await query.Seek(page, m => m.CreatedAt, m => m.Id).Select(MessageResponse.Projection)
+            .ToPageAsync(page, r => new Cursor(r.CreatedAt, r.Id), cancellationToken));
+    }
+
+    /// <summary>
+    /// The client's messages the filters select. The status is written into the SQL as a constant, not a parameter,
+    /// so PostgreSQL can use the partial index <c>ix_messages_client_status</c> whose predicate names statuses.
+    /// </summary>
+    internal static IQueryable<Message> Filter(
+        SmsDbContext db, Guid clientId, MessageStatus? status, Guid? leadId, DateTimeOffset? from, DateTimeOffset? to)
+    {
         var query = db.Messages.AsNoTracking().Where(m => m.ClientId == clientId);
-        if (wanted is { } s)
+        if (status is { } s)
         {
-            query = query.Where(m => m.Status == s);
+            query = query.Where(m => m.Status == EF.Constant(s));
         }
 
         if (leadId is { } lead)
@@ -55,7 +66,6 @@ internal static class ListMessages
             query = query.Where(m => m.CreatedAt < end.ToUniversalTime());
         }
 
-        return TypedResults.Ok(await query.Seek(page, m => m.CreatedAt, m => m.Id).Select(MessageResponse.Projection)
-            .ToPageAsync(page, r => new Cursor(r.CreatedAt, r.Id), cancellationToken));
+        return query;
     }
 }
