@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SmsRemarketing.Api.Auth;
 
@@ -15,6 +16,16 @@ namespace SmsRemarketing.Api.Hosting;
 /// </summary>
 internal static class ApiRateLimiting
 {
+    /// <summary>
+    /// Requests that read or write a whole audience (counts, estimates, schedules, sweeps): a bucket per client of their
+    /// own (<see cref="RateLimitOptions.HeavyRequestBurst"/>, <see cref="RateLimitOptions.HeavyRequestsPerMinute"/>), on top
+    /// of the key's, so a loop of them cannot take the database from the client's own sends or from other clients.
+    /// </summary>
+    public const string HeavyPolicy = "heavy";
+
+    /// <summary>Puts the endpoint under <see cref="HeavyPolicy"/>.</summary>
+    public static RouteHandlerBuilder RequireHeavyRateLimit(this RouteHandlerBuilder endpoint) => endpoint.RequireRateLimiting(HeavyPolicy);
+
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -44,6 +55,24 @@ internal static class ApiRateLimiting
                     AutoReplenishment = true,
                 });
             });
+            options.AddPolicy(HeavyPolicy, context =>
+            {
+                // Without a client there is nothing heavy to do: authorization refuses it next (the address's bucket applies).
+                if (context.User.FindFirstValue(ApiAuthentication.ClientIdClaim) is null)
+                {
+                    return RateLimitPartition.GetNoLimiter("heavy:anonymous");
+                }
+
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter($"heavy:{PartitionOf(context)}", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.HeavyRequestBurst,
+                    TokensPerPeriod = settings.HeavyRequestsPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -58,7 +87,9 @@ internal static class ApiRateLimiting
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests",
-                        Detail = $"Rate limit exceeded for this key (or, without one, this address); retry after {seconds} s.",
+                        Detail = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == HeavyPolicy
+                            ? $"This key's allowance of heavy requests (segment counts, estimates, schedules, sweeps) is spent; retry after {seconds} s."
+                            : $"Rate limit exceeded for this key (or, without one, this address); retry after {seconds} s.",
                     },
                 });
             };

@@ -15,6 +15,14 @@ internal sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int RateLimitBurst { get; set; } = 4000;
 
+    /// <summary>Heavy requests (segment counts and previews, campaign estimates and schedules, sweeps) a client may make in a burst.</summary>
+    [Range(1, 100_000)]
+    public int HeavyRequestBurst { get; set; } = 10;
+
+    /// <summary>Heavy requests a client may sustain per minute.</summary>
+    [Range(1, 100_000)]
+    public int HeavyRequestsPerMinute { get; set; } = 30;
+
     /// <summary>
     /// <c>/health/*</c> requests per second from one address (a burst of twice that). Probes come once every few
     /// seconds; readiness answers are reused for a second anyway (<c>Health:ReadinessCacheDuration</c>).

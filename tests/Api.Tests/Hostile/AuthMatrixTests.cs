@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace SmsRemarketing.Api.Tests.Hostile;
 
 /// <summary>
-/// The Api with room for the matrix's hundreds of refused keys from one address; the allowances themselves are
-/// <see cref="FailedAuthenticationTests"/>'s and <see cref="GlobalFailedAuthenticationTests"/>'s.
+/// The Api with room for the matrix's hundreds of refused keys from one address and heavy requests from one tenant;
+/// the allowances themselves are <see cref="FailedAuthenticationTests"/>'s, <see cref="GlobalFailedAuthenticationTests"/>'s
+/// and <see cref="Hosting.HeavyRequestLimitTests"/>'s.
 /// </summary>
 public sealed class AuthMatrixFixture : ApiFixture
 {
@@ -14,6 +15,7 @@ public sealed class AuthMatrixFixture : ApiFixture
     {
         ["Api:FailedAuthenticationBurst"] = "100000",
         ["Api:GlobalFailedAuthenticationBurst"] = "100000",
+        ["Api:HeavyRequestBurst"] = "100000",
     };
 }
 

@@ -1,4 +1,5 @@
 using SmsRemarketing.Api.Auth;
+using SmsRemarketing.Api.Hosting;
 
 namespace SmsRemarketing.Api.Features.Audiences;
 
@@ -13,9 +14,10 @@ internal static class SegmentsApi
         group.MapGet("/{id:guid}", GetSegment.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateSegment.HandleAsync);
         group.MapDelete("/{id:guid}", DeleteSegment.HandleAsync);
-        group.MapGet("/{id:guid}/count", CountSegment.HandleAsync).WithSummary("How many leads are members now; opted-out and unconfirmed leads never are.");
+        group.MapGet("/{id:guid}/count", CountSegment.HandleAsync).RequireHeavyRateLimit()
+            .WithSummary("How many leads are members now; opted-out and unconfirmed leads never are.");
         group.MapGet("/{id:guid}/leads", ListSegmentLeads.HandleAsync).WithSummary("The members, newest first, with a cursor.");
-        group.MapPost("/preview", PreviewSegment.HandleAsync).WithSummary("Count the members of an unsaved filter.");
+        group.MapPost("/preview", PreviewSegment.HandleAsync).RequireHeavyRateLimit().WithSummary("Count the members of an unsaved filter.");
         return group;
     }
 }

@@ -1,4 +1,5 @@
 using SmsRemarketing.Api.Auth;
+using SmsRemarketing.Api.Hosting;
 
 namespace SmsRemarketing.Api.Features.Campaigns;
 
@@ -13,9 +14,9 @@ internal static class CampaignsApi
         group.MapGet("/{id:guid}", GetCampaign.HandleAsync).WithSummary("A campaign with its progress and credits.");
         group.MapPatch("/{id:guid}", UpdateCampaign.HandleAsync).WithSummary("Edit a draft.");
         group.MapDelete("/{id:guid}", DeleteCampaign.HandleAsync).WithSummary("Delete a draft.");
-        group.MapPost("/{id:guid}/estimate", EstimateCampaign.HandleAsync)
+        group.MapPost("/{id:guid}/estimate", EstimateCampaign.HandleAsync).RequireHeavyRateLimit()
             .WithSummary("Render every recipient's message and answer recipients, exclusions, segments, credits and encodings.");
-        group.MapPost("/{id:guid}/schedule", ScheduleCampaign.HandleAsync)
+        group.MapPost("/{id:guid}/schedule", ScheduleCampaign.HandleAsync).RequireHeavyRateLimit()
             .WithSummary("Freeze the audience and reserve the exact cost (402 when the client may not spend it).")
             .ProducesProblem(StatusCodes.Status402PaymentRequired);
         group.MapPost("/{id:guid}/pause", ChangeCampaign.PauseAsync).WithSummary("Release no more of its messages until resumed.");

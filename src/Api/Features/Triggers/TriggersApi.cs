@@ -1,5 +1,6 @@
 using SmsRemarketing.Api.Auth;
 using SmsRemarketing.Api.Features.Messages;
+using SmsRemarketing.Api.Hosting;
 using SmsRemarketing.Api.Idempotency;
 
 namespace SmsRemarketing.Api.Features.Triggers;
@@ -22,7 +23,7 @@ internal static class TriggersApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/{id:guid}/sweep", SweepTrigger.HandleAsync)
+        group.MapPost("/{id:guid}/sweep", SweepTrigger.HandleAsync).RequireHeavyRateLimit()
             .WithSummary("Run a lead_age trigger's sweep for today's date in the client's time zone, as the Scheduler does; each lead fires once.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
