@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SmsRemarketing.Domain.Messages.Lifecycle;
+using SmsRemarketing.Domain.Privacy;
 using SmsRemarketing.Twilio;
 
 namespace SmsRemarketing.Dispatcher.Sending;
@@ -120,7 +121,7 @@ internal sealed partial class SmsSender(
 
                 case SendTransient { MayExist: true } failed:
                     // A 5xx can follow a create that took effect (Twilio's own, or a gateway's in front of it).
-                    LogTransient(claim.Id, attempt, failed.HttpStatus, failed.Code, failed.Message);
+                    LogTransient(claim.Id, attempt, failed.HttpStatus, failed.Code, PhoneRedaction.InText(failed.Message));
                     var backoff = RetryDelay(attempt, failed.RetryAfter);
                     var wait = backoff > _options.ReconcileDelay ? backoff : _options.ReconcileDelay;
                     if (await LookUpAsync(claim, sender, hold.Since, $"HTTP {failed.HttpStatus}: {failed.Message}", wait, cancellationToken) is { } found)
@@ -136,7 +137,7 @@ internal sealed partial class SmsSender(
                         DispatcherTelemetry.TwilioThrottled.Add(1);
                     }
 
-                    LogTransient(claim.Id, attempt, transient.HttpStatus, transient.Code, transient.Message);
+                    LogTransient(claim.Id, attempt, transient.HttpStatus, transient.Code, PhoneRedaction.InText(transient.Message));
                     if (attempt < _options.MaxAttempts)
                     {
                         await Task.Delay(RetryDelay(attempt, transient.RetryAfter), cancellationToken);
@@ -145,7 +146,7 @@ internal sealed partial class SmsSender(
                     break;
 
                 case SendAmbiguous ambiguous:
-                    LogAmbiguous(claim.Id, ambiguous.Reason);
+                    LogAmbiguous(claim.Id, PhoneRedaction.InText(ambiguous.Reason));
                     if (await LookUpAsync(claim, sender, hold.Since, ambiguous.Reason, _options.ReconcileDelay, cancellationToken) is { } resolved)
                     {
                         return resolved;

@@ -4,6 +4,7 @@ using Npgsql;
 using SmsRemarketing.Contracts;
 using SmsRemarketing.Data;
 using SmsRemarketing.Domain.Leads;
+using SmsRemarketing.Domain.Privacy;
 using SmsRemarketing.Domain.Validation;
 
 namespace SmsRemarketing.Scheduler.Triggers.NewLead;
@@ -35,13 +36,14 @@ internal static class ExternalLeads
         var phone = LeadCreation.Validate(errors, evt.Phone, region: null, fields, LeadCreation.DefaultMaxCustomFieldsBytes, phoneRequired: true);
         if (!errors.IsValid)
         {
-            throw new InvalidLeadCreatedException(string.Join("; ",
-                errors.ToDictionary().Select(error => $"Invalid {error.Key}: {string.Join(" ", error.Value)}")));
+            // The reason goes to the error queue's fault header, an operators' channel: the number is masked there.
+            throw new InvalidLeadCreatedException(PhoneRedaction.InText(string.Join("; ",
+                errors.ToDictionary().Select(error => $"Invalid {error.Key}: {string.Join(" ", error.Value)}")), evt.Phone));
         }
 
         if (LeadCreation.DeniedDestination(deniedNumberTypes, phone) is { } denied)
         {
-            throw new InvalidLeadCreatedException($"Invalid phone: {denied.Detail}");
+            throw new InvalidLeadCreatedException(PhoneRedaction.InText($"Invalid phone: {denied.Detail}", evt.Phone));
         }
 
         if (await FindAsync(db, evt.ClientId, phone!, cancellationToken) is { } found)
