@@ -111,6 +111,33 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// A caller at <paramref name="address"/>, behind the loopback proxy the Api trusts (<c>X-Forwarded-For</c>), with
+    /// <paramref name="apiKey"/> if given. Needs <see cref="ListenOnKestrel"/>: in memory, requests have no address.
+    /// </summary>
+    public HttpClient From(string address, string? apiKey = null)
+    {
+        var http = FromThisMachine();
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        }
+
+        return http;
+    }
+
+    /// <summary>A caller on this machine itself (loopback, no proxy between). Needs <see cref="ListenOnKestrel"/>.</summary>
+    public HttpClient FromThisMachine() =>
+        new() { BaseAddress = new Uri($"http://{KestrelEndPoint ?? throw new InvalidOperationException("The fixture does not listen on Kestrel.")}") };
+
+    /// <summary>
+    /// How many times the Api looked a key's prefix up in the database, from its log; counts only in a fixture that logs
+    /// <c>Microsoft.EntityFrameworkCore.Database.Command</c> at Information.
+    /// </summary>
+    public int KeyLookups => Logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
+        && line.Contains("api_key_prefix", StringComparison.Ordinal));
+
+    /// <summary>
     /// Creates a client through the admin API (and gives it credits), returning an HTTP client with its key. Quiet hours
     /// and the frequency cap are off unless <paramref name="deliveryPolicy"/>: a test about something else must not
     /// depend on the time of day it runs at, nor on how many messages it sends to one lead.

@@ -89,9 +89,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ClientId, m.CreatedAt });
         // GET /messages?status=: a client's messages of one status, newest first, without walking the others. Partial:
         // the statuses every message passes through (queued, sending) or mostly ends in (delivered) are left out, so a
-        // send adds about one entry, not one per step; those are dense enough that the index above finds a page fast.
+        // send adds about one entry, not one per step; so is scheduled, which a campaign writes 100,000 at a time (make
+        // bench: +1.7 s of its schedule). Those are dense where they matter, and the index above finds a page of them fast.
         builder.HasIndex(m => new { m.ClientId, m.Status, m.CreatedAt, m.Id })
-            .HasFilter("status NOT IN ('queued', 'sending', 'delivered')").HasDatabaseName("ix_messages_client_status");
+            .HasFilter("status NOT IN ('scheduled', 'queued', 'sending', 'delivered')").HasDatabaseName("ix_messages_client_status");
         // The reconciler's scan: messages stuck in 'sending'.
         builder.HasIndex(m => m.LastAttemptAt).HasFilter("status = 'sending'");
         builder.HasIndex(m => m.LeadId);

@@ -1031,7 +1031,7 @@ namespace SmsRemarketing.Data.Migrations
 
                     b.HasIndex("ClientId", "Status", "CreatedAt", "Id")
                         .HasDatabaseName("ix_messages_client_status")
-                        .HasFilter("status NOT IN ('queued', 'sending', 'delivered')");
+                        .HasFilter("status NOT IN ('scheduled', 'queued', 'sending', 'delivered')");
 
                     b.ToTable("messages", null, t =>
                         {

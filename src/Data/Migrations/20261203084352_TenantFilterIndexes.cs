@@ -14,7 +14,7 @@ namespace SmsRemarketing.Data.Migrations
                 name: "ix_messages_client_status",
                 table: "messages",
                 columns: new[] { "client_id", "status", "created_at", "id" },
-                filter: "status NOT IN ('queued', 'sending', 'delivered')");
+                filter: "status NOT IN ('scheduled', 'queued', 'sending', 'delivered')");
 
             migrationBuilder.CreateIndex(
                 name: "ix_leads_client_id_email",

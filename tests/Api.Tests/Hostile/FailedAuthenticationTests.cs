@@ -29,25 +29,6 @@ public sealed class FailedAuthenticationFixture : ApiFixture
 
     public const string PublicBaseUrl = "https://sms.example.test";
     public const string TwilioAuthToken = "failed-authentication-token";
-
-    public int KeyLookups => Logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
-        && line.Contains("api_key_prefix", StringComparison.Ordinal));
-
-    /// <summary>A caller at <paramref name="address"/> (behind the loopback proxy), with <paramref name="apiKey"/> if given.</summary>
-    public HttpClient From(string address, string? apiKey = null)
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{KestrelEndPoint}") };
-        http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
-        if (apiKey is not null)
-        {
-            http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
-        }
-
-        return http;
-    }
-
-    /// <summary>A caller on this machine itself: no proxy between.</summary>
-    public HttpClient FromThisMachine() => new() { BaseAddress = new Uri($"http://{KestrelEndPoint}") };
 }
 
 /// <summary>

@@ -23,17 +23,6 @@ public sealed class GlobalFailedAuthenticationFixture : ApiFixture
         ["Api:RefusalDelay"] = "00:00:00",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
     };
-
-    public int KeyLookups => Logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
-        && line.Contains("api_key_prefix", StringComparison.Ordinal));
-
-    public HttpClient From(string address, string apiKey)
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{KestrelEndPoint}") };
-        http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
-        http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
-        return http;
-    }
 }
 
 /// <summary>

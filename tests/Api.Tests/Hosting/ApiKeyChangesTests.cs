@@ -11,10 +11,6 @@ public sealed class KeyLookupLoggingFixture : ApiFixture
     {
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
     };
-
-    /// <summary>How many times the Api has looked a key prefix up in the database so far.</summary>
-    public int KeyLookups => Logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
-        && line.Contains("api_key_prefix", StringComparison.Ordinal));
 }
 
 /// <summary>
