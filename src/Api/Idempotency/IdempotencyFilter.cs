@@ -8,7 +8,8 @@ namespace SmsRemarketing.Api.Idempotency;
 /// The <c>Idempotency-Key</c> of an endpoint, so that its handler never mentions it: the header is checked, a
 /// key already used answers its first result (or 422 for another request), and a new key is claimed for the
 /// handler's commit (<see cref="IdempotentSaves"/>), which records the answer with the writes. A concurrent
-/// request that committed the same key first is answered as a retry.
+/// request that committed the same key first is answered as a retry, also when this one's handler found nothing to
+/// write (it ran after that one's writes, before its key could be seen).
 /// </summary>
 /// <param name="answer">The answer a stored <typeparamref name="TResponse"/> is replayed as, as the handler gave it.</param>
 internal sealed class IdempotencyFilter<TRequest, TResponse>(Func<TResponse, IResult> answer) : IEndpointFilter
@@ -41,10 +42,20 @@ internal sealed class IdempotencyFilter<TRequest, TResponse>(Func<TResponse, IRe
             return Replay(seen);
         }
 
-        services.GetRequiredService<IdempotentSaves>().ClaimKey(clientId, key, hash);
+        var saves = services.GetRequiredService<IdempotentSaves>();
+        saves.ClaimKey(clientId, key, hash);
         try
         {
-            return await next(context);
+            var result = await next(context);
+            if (saves.Recorded)
+            {
+                return result;
+            }
+
+            // The handler committed nothing under the key (nothing new to write, such as a trigger that had fired for
+            // the lead already). If a concurrent request with the key committed meanwhile, its answer is the key's.
+            var after = await requests.FindAsync<TResponse>(db, clientId, key, hash, http.RequestAborted);
+            return after.IsNew ? result : Replay(after);
         }
         catch (IdempotencyKeyTakenException)
         {

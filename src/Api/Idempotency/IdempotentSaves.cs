@@ -16,6 +16,9 @@ internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requ
 {
     private Claim? _claim;
 
+    /// <summary>Whether this request's answer was committed under its claimed key.</summary>
+    public bool Recorded { get; private set; }
+
     /// <summary>Called by the filter: this request's answer is to be remembered under <paramref name="key"/>.</summary>
     public void ClaimKey(Guid clientId, string key, byte[] requestHash) => _claim = new Claim(clientId, key, requestHash);
 
@@ -35,6 +38,7 @@ internal sealed class IdempotentSaves(SharedSaves saves, IdempotentRequests requ
         try
         {
             await CommitAsync(db, cancellationToken);
+            Recorded = _claim is not null;
         }
         catch (DbUpdateException exception) when (_claim is not null)
         {
