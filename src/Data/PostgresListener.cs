@@ -44,11 +44,9 @@ public static class PostgresListener
             {
                 failures++;
                 onLost(exception);
-                var exponential = TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(failures, 10)));
-                var capped = exponential < maxRetryDelay ? exponential : maxRetryDelay;
                 try
                 {
-                    await Task.Delay(capped * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken);
+                    await Task.Delay(RetryDelay(failures, maxRetryDelay), cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -56,5 +54,16 @@ public static class PostgresListener
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The wait after <paramref name="failures"/> failures in a row of a loop that keeps a connection to the database
+    /// or broker: 100 ms doubling up to <paramref name="max"/>, jittered down to half so replicas do not retry in step.
+    /// </summary>
+    public static TimeSpan RetryDelay(int failures, TimeSpan max)
+    {
+        var exponential = TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(failures, 10)));
+        var capped = exponential < max ? exponential : max;
+        return capped * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 }

@@ -18,8 +18,8 @@ namespace SmsRemarketing.Api.Auth;
 /// address is the caller's (<c>X-Forwarded-For</c> is read only from a trusted proxy, <see cref="HostingOptions.TrustedProxies"/>).
 /// </summary>
 /// <remarks>
-/// A token bucket of its own rather than System.Threading.RateLimiting's: that one refills in fractions, so "is a
-/// whole failure left?" cannot be asked of it without spending one.
+/// A token bucket of its own rather than System.Threading.RateLimiting's: a failure taken in advance is given back when
+/// the request authenticates, and a first failure is spent only once it has happened; that one can do neither.
 /// </remarks>
 internal sealed class FailedAuthenticationLimiter(IOptions<AuthOptions> options, ApiKeyCache keys, IProblemDetailsService problems, TimeProvider time)
     : IMiddleware

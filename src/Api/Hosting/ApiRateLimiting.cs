@@ -36,24 +36,12 @@ internal static class ApiRateLimiting
                 var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 if (context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
                 {
-                    return RateLimitPartition.GetTokenBucketLimiter($"health:{context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = settings.HealthRequestsPerSecond * 2,
-                        TokensPerPeriod = settings.HealthRequestsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    });
+                    return RateLimitPartition.GetTokenBucketLimiter($"health:{context.Connection.RemoteIpAddress}",
+                        _ => Bucket(settings.HealthRequestsPerSecond * 2, settings.HealthRequestsPerSecond, TimeSpan.FromSeconds(1)));
                 }
 
-                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = settings.RateLimitBurst,
-                    TokensPerPeriod = settings.RateLimitPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context),
+                    _ => Bucket(settings.RateLimitBurst, settings.RateLimitPerSecond, TimeSpan.FromSeconds(1)));
             });
             options.AddPolicy(HeavyPolicy, context =>
             {
@@ -64,14 +52,8 @@ internal static class ApiRateLimiting
                 }
 
                 var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter($"heavy:{PartitionOf(context)}", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = settings.HeavyRequestBurst,
-                    TokensPerPeriod = settings.HeavyRequestsPerMinute,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                return RateLimitPartition.GetTokenBucketLimiter($"heavy:{PartitionOf(context)}",
+                    _ => Bucket(settings.HeavyRequestBurst, settings.HeavyRequestsPerMinute, TimeSpan.FromMinutes(1)));
             });
             options.OnRejected = async (rejected, cancellationToken) =>
             {
@@ -96,6 +78,16 @@ internal static class ApiRateLimiting
         });
         return services;
     }
+
+    /// <summary>A bucket of <paramref name="burst"/> requests refilled by <paramref name="perPeriod"/> each period; no queue: past it, 429.</summary>
+    private static TokenBucketRateLimiterOptions Bucket(int burst, int perPeriod, TimeSpan period) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perPeriod,
+        ReplenishmentPeriod = period,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 
     private static string PartitionOf(HttpContext context) =>
         context.User.FindFirstValue(ApiAuthentication.ClientIdClaim) is { } clientId ? $"client:{clientId}"

@@ -258,12 +258,7 @@ internal sealed partial class OutboxRelay(
         PostgresListener.ListenAsync(dataSource, OutboxRelayWakeup.Channel, _ => signal.Notify(), signal.Notify,
             exception => LogListenFailed(exception.Message), _options.MaxRetryDelay, cancellationToken);
 
-    private TimeSpan RetryDelay(int failures)
-    {
-        var exponential = TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(failures, 10)));
-        var capped = exponential < _options.MaxRetryDelay ? exponential : _options.MaxRetryDelay;
-        return capped * (0.5 + (Random.Shared.NextDouble() / 2));
-    }
+    private TimeSpan RetryDelay(int failures) => PostgresListener.RetryDelay(failures, _options.MaxRetryDelay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay round failed; retrying with backoff")]
     private partial void LogRoundFailed(Exception exception);
