@@ -66,7 +66,6 @@ rss_json() { printf '{'; local sep=""; for s in api dispatcher scheduler twilio-
 # RSS less the file-backed pages (the runtime's and framework's mapped assemblies, shared by all four processes).
 private_mb() { awk '/RssAnon|RssShmem/ {kb += $2} END {printf "%.0f", kb/1024}' "/proc/$(cat "$PID_DIR/$1.pid")/status"; }
 private_json() { printf '{'; local sep=""; for s in api dispatcher scheduler twilio-emulator; do printf '%s"%s":%s' "$sep" "$s" "$(private_mb "$s")"; sep=","; done; printf '}'; }
-psql_stack() { PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 # A field of a flat JSON answer, by sed: the loops below poll while the services are measured, and an interpreter's
 # start-up in a loop (python3 behind a pyenv shim costs ~0.45 s of CPU) took most of a core away from them.
 json_field() { sed -n "s/.*\"$1\": *\"\{0,1\}\([^\",}]*\).*/\1/p"; }

@@ -63,6 +63,8 @@ rabbit_env() {
 rabbitmqctl() { ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" -n "$RABBIT_NODE" "$@" ); }
 
 psql_admin() { PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+# The stack's own database ($PG_DB), for the measurement scripts' queries.
+psql_stack() { PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 # wrk, the HTTP load generator of make bench and make abuse: installed from Debian's packages when missing.
 ensure_wrk() {
